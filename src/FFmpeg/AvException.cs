@@ -1,0 +1,38 @@
+namespace BsrnVideo.FFmpeg;
+
+/// <summary>
+/// A negative FFmpeg return code, with <c>av_strerror</c>'s text and what was being done. Decode and Encode wrap it
+/// into their own exception with the file and stream it concerns.
+/// </summary>
+public sealed class AvException : Exception
+{
+    public AvException()
+    {
+    }
+
+    public AvException(string message)
+        : base(message)
+    {
+    }
+
+    public AvException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal AvException(int errorCode, string operation, string ffmpegMessage)
+        : base($"{operation} failed: {ffmpegMessage}")
+    {
+        ErrorCode = errorCode;
+        Operation = operation;
+        FFmpegMessage = ffmpegMessage;
+    }
+
+    /// <summary>FFmpeg's negative AVERROR value.</summary>
+    public int ErrorCode { get; }
+
+    public string Operation { get; } = string.Empty;
+
+    /// <summary>What FFmpeg said (<c>av_strerror</c>).</summary>
+    public string FFmpegMessage { get; } = string.Empty;
+}
