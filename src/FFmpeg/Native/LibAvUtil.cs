@@ -50,6 +50,9 @@ internal static unsafe partial class LibAvUtil
     [LibraryImport(Lib)]
     public static partial byte* av_get_pix_fmt_name(AVPixelFormat pix_fmt);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial AVPixelFormat av_get_pix_fmt(string name);
+
     [LibraryImport(Lib)]
     public static partial AVPixFmtDescriptor* av_pix_fmt_desc_get(AVPixelFormat pix_fmt);
 
