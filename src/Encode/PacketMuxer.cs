@@ -25,7 +25,10 @@ public sealed unsafe class PacketMuxer : IDisposable
         Path = path;
         DisplayName = nameForGuess;
         AVFormatContext* context = null;
-        int result = LibAvFormat.avformat_alloc_output_context2(&context, null, formatName, formatName is null ? nameForGuess : path);
+
+        // The container comes from the name the user gave; the file written is the temporary one.
+        AVOutputFormat* format = LibAvFormat.av_guess_format(formatName, formatName is null ? nameForGuess : null, null);
+        int result = format is null ? AvConstants.AVERROR_EINVAL : LibAvFormat.avformat_alloc_output_context2(&context, format, null, path);
         if (result < 0 || context is null)
         {
             throw new EncodeException(formatName is null

@@ -33,6 +33,9 @@ internal static unsafe partial class LibAvFormat
     public static partial int av_read_frame(AVFormatContext* s, AVPacket* pkt);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial AVOutputFormat* av_guess_format(string? short_name, string? filename, string? mime_type);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int avformat_alloc_output_context2(AVFormatContext** ctx, AVOutputFormat* oformat, string? format_name, string? filename);
 
     [LibraryImport(Lib)]

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using BsrnVideo.Decode;
+using BsrnVideo.FFmpeg;
+
+namespace BsrnVideo.Pipeline.Stages;
+
+/// <summary>
+/// Reads the input's packets: the chosen video stream's go to the decoder, the copied streams' (audio, subtitles)
+/// go straight to the muxer with their output index, everything else is dropped.
+/// </summary>
+internal sealed class DemuxStage
+{
+    private readonly MediaInput _input;
+    private readonly int _videoStreamIndex;
+    private readonly IReadOnlyDictionary<int, int> _copiedStreams;
+    private readonly PacketPool _packets;
+    private readonly PipelineMetrics _metrics;
+
+    public DemuxStage(MediaInput input, int videoStreamIndex, IReadOnlyDictionary<int, int> copiedStreams, PacketPool packets, PipelineMetrics metrics)
+    {
+        _input = input;
+        _videoStreamIndex = videoStreamIndex;
+        _copiedStreams = copiedStreams;
+        _packets = packets;
+        _metrics = metrics;
+    }
+
+    public const string Name = "demux";
+
+    public async Task RunAsync(ChannelWriter<MediaPacket> video, ChannelWriter<MediaPacket> passthrough, CancellationToken cancellationToken)
+    {
+        Exception? error = null;
+        await using CancellationTokenRegistration interrupt = cancellationToken.Register(static i => ((MediaInput)i!).Interrupt(), _input);
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                long start = Stopwatch.GetTimestamp();
+                MediaPacket packet = _packets.Rent();
+                AvStatus status;
+                try
+                {
+                    status = _input.ReadPacket(packet);
+                }
+                catch (AvException e)
+                {
+                    packet.Dispose();
+                    throw new DecodeException($"{_input.Url}: {e.Message}", e);
+                }
+                catch
+                {
+                    packet.Dispose();
+                    throw;
+                }
+
+                if (status == AvStatus.EndOfFile)
+                {
+                    packet.Dispose();
+                    break;
+                }
+
+                ChannelWriter<MediaPacket>? target = null;
+                if (packet.StreamIndex == _videoStreamIndex)
+                {
+                    target = video;
+                    _metrics.StageCompleted(Name, start);
+                }
+                else if (_copiedStreams.TryGetValue(packet.StreamIndex, out int outputIndex))
+                {
+                    packet.StreamIndex = outputIndex;
+                    target = passthrough;
+                }
+
+                if (target is null)
+                {
+                    packet.Dispose();
+                    continue;
+                }
+
+                try
+                {
+                    await target.WriteAsync(packet, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    packet.Dispose();
+                    throw;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            error = e;
+            throw;
+        }
+        finally
+        {
+            video.TryComplete(error);
+            passthrough.TryComplete(error);
+        }
+    }
+}

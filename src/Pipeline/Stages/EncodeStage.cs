@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using BsrnVideo.Encode;
+using BsrnVideo.FFmpeg;
+
+namespace BsrnVideo.Pipeline.Stages;
+
+/// <summary>Encodes pictures; at the end of the stream drains the encoder so no frame is left inside it.</summary>
+internal sealed class EncodeStage
+{
+    private const int LatencyRing = 256;
+
+    private readonly VideoEncoder _encoder;
+    private readonly PacketPool _packets;
+    private readonly int _outputStreamIndex;
+    private readonly PipelineMetrics _metrics;
+
+    // pts -> decode time of frames inside the encoder, to measure decode-to-packet latency without allocating.
+    private readonly long[] _pendingPts = new long[LatencyRing];
+    private readonly long[] _pendingDecodedAt = new long[LatencyRing];
+    private int _pendingNext;
+
+    public EncodeStage(VideoEncoder encoder, PacketPool packets, int outputStreamIndex, PipelineMetrics metrics)
+    {
+        _encoder = encoder;
+        _packets = packets;
+        _outputStreamIndex = outputStreamIndex;
+        _metrics = metrics;
+    }
+
+    public const string Name = "encode";
+
+    /// <summary>Pictures handed to the encoder.</summary>
+    public long FramesEncoded { get; private set; }
+
+    public async Task RunAsync(ChannelReader<NativeFrame> input, ChannelWriter<MediaPacket> output, CancellationToken cancellationToken)
+    {
+        Exception? error = null;
+        try
+        {
+            await foreach (NativeFrame picture in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                using (picture)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    _pendingPts[_pendingNext] = picture.Pts;
+                    _pendingDecodedAt[_pendingNext] = picture.DecodedAt;
+                    _pendingNext = (_pendingNext + 1) % LatencyRing;
+                    await EncodeAsync(picture, output, cancellationToken).ConfigureAwait(false);
+                    FramesEncoded++;
+                    _metrics.StageCompleted(Name, start);
+                }
+            }
+
+            await EncodeAsync(null, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            error = e;
+            throw;
+        }
+        finally
+        {
+            output.TryComplete(error);
+        }
+    }
+
+    private async Task EncodeAsync(NativeFrame? picture, ChannelWriter<MediaPacket> output, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            AvStatus sent = _encoder.Send(picture);
+            while (true)
+            {
+                MediaPacket packet = _packets.Rent();
+                if (_encoder.Receive(packet) != AvStatus.Ok)
+                {
+                    packet.Dispose();
+                    break;
+                }
+
+                packet.StreamIndex = _outputStreamIndex;
+                RecordLatency(packet.Pts);
+                try
+                {
+                    await output.WriteAsync(packet, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    packet.Dispose();
+                    throw;
+                }
+            }
+
+            if (sent != AvStatus.TryAgain)
+            {
+                return;
+            }
+        }
+    }
+
+    private void RecordLatency(long pts)
+    {
+        for (int i = 0; i < LatencyRing; i++)
+        {
+            if (_pendingPts[i] == pts && _pendingDecodedAt[i] != 0)
+            {
+                _metrics.FrameEncoded(_pendingDecodedAt[i]);
+                _pendingDecodedAt[i] = 0;
+                return;
+            }
+        }
+    }
+}
