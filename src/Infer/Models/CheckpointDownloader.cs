@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 
@@ -13,10 +14,14 @@ internal sealed class CheckpointDownloader
     private static readonly ProductInfoHeaderValue s_userAgent = new("bsrn-video", "1.0");
 
     private readonly HttpClient _httpClient;
+    private readonly TimeSpan _stallTimeout;
 
-    public CheckpointDownloader(HttpClient httpClient)
+    /// <param name="httpClient">The client to download with.</param>
+    /// <param name="stallTimeout">How long the body may send nothing before the download is abandoned.</param>
+    public CheckpointDownloader(HttpClient httpClient, TimeSpan stallTimeout)
     {
         _httpClient = httpClient;
+        _stallTimeout = stallTimeout;
     }
 
     /// <summary>
@@ -40,8 +45,9 @@ internal sealed class CheckpointDownloader
         byte[] buffer = new byte[BufferSize];
         long received = 0;
         progress?.Report(new DownloadProgress(0, total));
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await ReadAsync(body, buffer, stall, url, cancellationToken).ConfigureAwait(false)) > 0)
         {
             received += read;
             if (received > model.SizeBytes)
@@ -65,5 +71,20 @@ internal sealed class CheckpointDownloader
 
         writer.Commit();
         return actual;
+    }
+
+    /// <summary>One read of the body that fails with <see cref="IOException"/> if no byte comes for the stall timeout.</summary>
+    private async Task<int> ReadAsync(
+        Stream body, byte[] buffer, CancellationTokenSource stall, Uri url, CancellationToken cancellationToken)
+    {
+        stall.CancelAfter(_stallTimeout);
+        try
+        {
+            return await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException(string.Create(CultureInfo.InvariantCulture, $"no data received from {url.Host} for {_stallTimeout.TotalSeconds:0.###} s"), e);
+        }
     }
 }

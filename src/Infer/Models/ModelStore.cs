@@ -31,7 +31,7 @@ public sealed class ModelStore : IDisposable
         _options = options;
         _httpClient = httpClient;
         _ownsHttpClient = ownsHttpClient;
-        _downloader = new CheckpointDownloader(httpClient);
+        _downloader = new CheckpointDownloader(httpClient, options.DownloadStallTimeout);
     }
 
     /// <summary>The folder downloaded checkpoints are kept in: <c>&lt;cache&gt;/checkpoints</c>.</summary>

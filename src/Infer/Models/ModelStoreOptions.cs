@@ -23,6 +23,9 @@ public sealed record ModelStoreOptions
     /// <summary>Address of the folder the checkpoint files are downloaded from (<c>BSRN_VIDEO_MODEL_URL</c>).</summary>
     public Uri BaseUrl { get; init; } = ModelCatalog.DefaultBaseUrl;
 
+    /// <summary>How long a download may receive nothing before it is given up (default 30 s).</summary>
+    public TimeSpan DownloadStallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>False to never touch the network (the search stops at the cache).</summary>
     public bool AllowDownload { get; init; } = true;
 

@@ -82,6 +82,18 @@ public sealed partial class ModelStoreTests
     }
 
     [Fact]
+    public async Task ResolveAsync_ServerStallsMidBody_GivesUpAfterStallTimeoutAndLeavesNoFile()
+    {
+        using var server = new StaticFileServer(new Dictionary<string, byte[]> { [s_model.FileName] = Checkpoint }, stallAfterBytes: 1000);
+        using var store = new ModelStore(Options(server.BaseUrl) with { DownloadStallTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var error = await Assert.ThrowsAsync<InferenceException>(() => store.ResolveAsync(s_model, cancellationToken: Token));
+
+        Assert.Contains("no data received from 127.0.0.1 for 0.3 s", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(CacheRoot) ? Directory.GetFiles(CacheRoot, "*", SearchOption.AllDirectories) : []);
+    }
+
+    [Fact]
     public async Task ResolveAsync_CancelledToken_ThrowsOperationCanceled()
     {
         using StaticFileServer server = ServeCheckpoint();

@@ -14,10 +14,15 @@ internal sealed class StaticFileServer : IDisposable
     private readonly IReadOnlyDictionary<string, byte[]> _files;
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly Task _loop;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly int? _stallAfterBytes;
 
-    public StaticFileServer(IReadOnlyDictionary<string, byte[]> files)
+    /// <param name="files">Bodies by file name, served under <see cref="BaseUrl"/>.</param>
+    /// <param name="stallAfterBytes">If set, send only this many bytes of a body (announcing its full length) and then wait until disposed.</param>
+    public StaticFileServer(IReadOnlyDictionary<string, byte[]> files, int? stallAfterBytes = null)
     {
         _files = files;
+        _stallAfterBytes = stallAfterBytes;
         (_listener, BaseUrl) = Start();
         _loop = Task.Run(ServeAsync);
     }
@@ -41,6 +46,7 @@ internal sealed class StaticFileServer : IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
         _listener.Stop();
         _listener.Close();
         try
@@ -51,6 +57,8 @@ internal sealed class StaticFileServer : IDisposable
         {
             // The accept loop ends with an exception when the listener stops.
         }
+
+        _stopping.Dispose();
     }
 
     private static (HttpListener Listener, Uri BaseUrl) Start()
@@ -96,6 +104,15 @@ internal sealed class StaticFileServer : IDisposable
                     context.Response.StatusCode = 200;
                     context.Response.ContentType = "application/octet-stream";
                     context.Response.ContentLength64 = body.Length;
+                    if (_stallAfterBytes is int sent)
+                    {
+                        await context.Response.OutputStream.WriteAsync(body.AsMemory(0, sent));
+                        await context.Response.OutputStream.FlushAsync();
+                        await Task.Delay(Timeout.Infinite, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                        context.Response.Abort();
+                        continue;
+                    }
+
                     await context.Response.OutputStream.WriteAsync(body);
                 }
                 else
