@@ -56,6 +56,9 @@ public sealed unsafe class MediaStream
         Pointer->codecpar->color_space,
         Pointer->codecpar->color_range);
 
+    /// <summary>The container's frame count for the stream (0 when it does not say).</summary>
+    public long FrameCountHint => Pointer->nb_frames;
+
     /// <summary>"#1 (aac)": how messages name a stream.</summary>
     public string Describe() => $"#{Index} ({CodecName})";
 

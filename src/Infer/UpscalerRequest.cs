@@ -1,0 +1,24 @@
+namespace BsrnVideo.Infer;
+
+/// <summary>Which upscaler to build and how (the CLI's and the service's model options).</summary>
+public sealed record UpscalerRequest
+{
+    /// <summary><c>bsrn</c>, <c>bsrn-s</c>, <c>bicubic</c>, or a path to an .onnx file.</summary>
+    public string Model { get; init; } = "bsrn";
+
+    public int Scale { get; init; } = 4;
+
+    /// <summary>Explicit checkpoint file, bypassing the model lookup.</summary>
+    public string? Checkpoint { get; init; }
+
+    /// <summary><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string Device { get; init; } = "auto";
+
+    public bool Fp16 { get; init; }
+
+    public int Tile { get; init; }
+
+    public int TileOverlap { get; init; } = 16;
+
+    public int Batch { get; init; } = 1;
+}

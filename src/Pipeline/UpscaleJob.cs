@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using BsrnVideo.Decode;
+using BsrnVideo.Encode;
+using BsrnVideo.FFmpeg;
+using BsrnVideo.Frames;
+using BsrnVideo.Infer;
+using BsrnVideo.Pipeline.Stages;
+
+namespace BsrnVideo.Pipeline;
+
+/// <summary>
+/// One offline job: input file to upscaled output file. <see cref="Open"/> checks and opens everything (so every
+/// user error surfaces before the first frame); <see cref="RunAsync"/> runs the seven stages, each on its own task,
+/// connected by bounded channels: demux, decode, to_tensor, infer, from_tensor, encode, mux.
+/// </summary>
+public sealed class UpscaleJob : IDisposable
+{
+    private readonly UpscaleJobOptions _options;
+    private readonly IUpscaler _upscaler;
+    private readonly PipelineMetrics _metrics;
+    private readonly OutputTarget _target;
+    private readonly MediaInput _input;
+    private readonly MediaStream _videoStream;
+    private readonly VideoDecoder _decoder;
+    private readonly PacketMuxer _muxer;
+    private readonly VideoEncoder _encoder;
+    private readonly Dictionary<int, int> _copiedStreams = [];
+    private readonly Action<string>? _warn;
+    private EncodeStage? _encodeStage;
+    private DecodeStage? _decodeStage;
+
+    private UpscaleJob(UpscaleJobOptions options, IUpscaler upscaler, PipelineMetrics metrics, Action<string>? warn)
+    {
+        _options = options;
+        _upscaler = upscaler;
+        _metrics = metrics;
+        _warn = warn;
+        _target = OutputTarget.Prepare(options.Input, options.Output, options.Overwrite);
+        try
+        {
+            _input = OpenInput(options);
+            _videoStream = _input.FindBestVideoStream() ?? throw new DecodeException($"{options.Input}: has no video stream ({DescribeStreams(_input)}).");
+            _decoder = new VideoDecoder(_videoStream, options.DecoderThreads);
+            VideoFormat format = _decoder.Format;
+            if (format.Width <= 0 || format.Height <= 0)
+            {
+                throw new DecodeException($"{options.Input}: stream {_videoStream.Describe()} has no picture size; the file is damaged or not a video.");
+            }
+
+            OutputWidth = format.Width * upscaler.Scale;
+            OutputHeight = format.Height * upscaler.Scale;
+            if ((long)OutputWidth * OutputHeight > options.MaxOutputPixels)
+            {
+                throw new EncodeException(
+                    $"{options.Output}: the output would be {OutputWidth}x{OutputHeight} ({(long)OutputWidth * OutputHeight / 1e6:F1} MP), above the limit of {options.MaxOutputPixels / 1e6:F1} MP; " +
+                    "raise it with --max-output-pixels, or lower --scale.");
+            }
+
+            _muxer = new PacketMuxer(_target.PartialPath, options.Format, options.Output);
+            string codec = options.Encoder.Codec ?? DefaultCodecs.VideoCodecFor(_muxer.FormatName, options.Output);
+            _encoder = new VideoEncoder(options.Encoder with { Codec = codec }, format, OutputWidth, OutputHeight, options.Output, _muxer.NeedsGlobalHeader);
+            VideoOutputIndex = _muxer.AddVideoStream(_encoder, _videoStream);
+            AddCopiedStreams();
+            _muxer.CopyMetadata(_input);
+            _muxer.WriteHeader();
+            InputFormat = format;
+            EstimatedFrames = EstimateFrames(format);
+        }
+        catch
+        {
+            DisposeResources();
+            throw;
+        }
+    }
+
+    public VideoFormat InputFormat { get; }
+
+    public int OutputWidth { get; }
+
+    public int OutputHeight { get; }
+
+    public string EncoderName => _encoder.CodecName;
+
+    public string EncoderPixelFormat => _encoder.PixelFormat;
+
+    public int VideoOutputIndex { get; }
+
+    /// <summary>Frame count from the container, or from duration x frame rate; null when unknown (live input).</summary>
+    public long? EstimatedFrames { get; }
+
+    /// <summary>Frames handed to the encoder so far (thread-safe read for progress displays).</summary>
+    public long FramesDone => _encodeStage?.FramesEncoded ?? 0;
+
+    /// <summary>Damaged packets skipped by the decoder.</summary>
+    public long SkippedPackets => _decodeStage?.SkippedPackets ?? 0;
+
+    /// <summary>Input streams copied into the output, as "#1 (aac)".</summary>
+    public IReadOnlyList<string> CopiedStreams => [.. _copiedStreams.Keys.Select(i => _input.Streams[i].Describe())];
+
+    public string OutputPath => _target.FinalPath;
+
+    /// <summary>Checks the arguments against the input and the output and opens both.</summary>
+    /// <exception cref="DecodeException">The input cannot be read.</exception>
+    /// <exception cref="EncodeException">The output cannot be written as asked.</exception>
+    public static UpscaleJob Open(UpscaleJobOptions options, IUpscaler upscaler, PipelineMetrics metrics, Action<string>? warn = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(upscaler);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Batch, 1);
+        return new UpscaleJob(options, upscaler, metrics, warn);
+    }
+
+    /// <summary>Runs the job to the end and moves the finished file into place.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        int batch = _options.Batch;
+        var packetsIn = Bounded<MediaPacket>(32);
+        var passthrough = Channel.CreateUnbounded<MediaPacket>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var decoded = Bounded<NativeFrame>(4);
+        var rgbIn = Bounded<RgbFrame>(2 * batch);
+        var rgbOut = Bounded<RgbFrame>(2 * batch);
+        var yuvOut = Bounded<NativeFrame>(4);
+        var packetsOut = Bounded<MediaPacket>(64);
+
+        using var packetPool = new PacketPool();
+        using var decodedPool = new NativeFramePool(keepBuffers: false);
+        using var encoderPool = new NativeFramePool(keepBuffers: true);
+        var inputFrames = new FramePool(InputFormat.Width, InputFormat.Height);
+        var outputFrames = new FramePool(OutputWidth, OutputHeight);
+        using var converter = new RgbFrameConverter(InputFormat.Color);
+        using PictureScaler fromRgb = PictureScaler.FromRgb(OutputWidth, OutputHeight, _encoder.PixelFormat, _encoder.Encoding);
+        using IDisposable queues = _metrics.ObserveQueue(() =>
+        [
+            Queue(packetsIn.Reader, DecodeStage.Name),
+            Queue(decoded.Reader, ToTensorStage.Name),
+            Queue(rgbIn.Reader, InferStage.Name),
+            Queue(rgbOut.Reader, FromTensorStage.Name),
+            Queue(yuvOut.Reader, EncodeStage.Name),
+            Queue(packetsOut.Reader, MuxStage.Name),
+        ]);
+
+        _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn);
+        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics);
+        var runner = new StageGroup(cancellationToken);
+        runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
+        runner.Start(DecodeStage.Name, ct => _decodeStage.RunAsync(packetsIn.Reader, decoded.Writer, ct));
+        runner.Start(ToTensorStage.Name, ct => new ToTensorStage(converter, inputFrames, _metrics).RunAsync(decoded.Reader, rgbIn.Writer, ct));
+        runner.Start(InferStage.Name, ct => new InferStage(_upscaler, outputFrames, batch, _metrics).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
+        runner.Start(FromTensorStage.Name, ct => new FromTensorStage(fromRgb, encoderPool, _metrics).RunAsync(rgbOut.Reader, yuvOut.Writer, ct));
+        runner.Start(EncodeStage.Name, ct => _encodeStage.RunAsync(yuvOut.Reader, packetsOut.Writer, ct));
+        runner.Start(MuxStage.Name, ct => new MuxStage(_muxer, _metrics).RunAsync(packetsOut.Reader, passthrough.Reader, ct));
+        try
+        {
+            await runner.WhenAllAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever is still queued after a failure or cancellation goes back to its pool.
+            DrainAndDispose(packetsIn.Reader);
+            DrainAndDispose(passthrough.Reader);
+            DrainAndDispose(decoded.Reader);
+            DrainAndDispose(rgbIn.Reader);
+            DrainAndDispose(rgbOut.Reader);
+            DrainAndDispose(yuvOut.Reader);
+            DrainAndDispose(packetsOut.Reader);
+        }
+
+        if (_encodeStage.FramesEncoded == 0)
+        {
+            throw new DecodeException($"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame.");
+        }
+
+        _muxer.Dispose(); // closes the file before it is moved
+        _target.Commit();
+    }
+
+    public void Dispose() => DisposeResources();
+
+    private void DisposeResources()
+    {
+        _muxer?.Dispose();
+        _encoder?.Dispose();
+        _decoder?.Dispose();
+        _input?.Dispose();
+        _target.Dispose();
+    }
+
+    private static MediaInput OpenInput(UpscaleJobOptions options)
+    {
+        if (OutputTarget.IsLocalPath(options.Input) && !File.Exists(options.Input))
+        {
+            throw new DecodeException(Directory.Exists(options.Input)
+                ? $"{options.Input}: is a folder, not a video file."
+                : $"{options.Input}: no such file.");
+        }
+
+        try
+        {
+            return MediaInput.Open(options.Input, options.InputOptions);
+        }
+        catch (AvException e)
+        {
+            throw new DecodeException($"{options.Input}: cannot be read as a video: {e.FFmpegMessage}.", e);
+        }
+    }
+
+    private void AddCopiedStreams()
+    {
+        if (_muxer.IsImage)
+        {
+            return; // a still has no room for sound or subtitles
+        }
+
+        foreach (MediaStream stream in _input.Streams)
+        {
+            bool wanted = stream.Kind switch
+            {
+                MediaKind.Audio => !_options.NoAudio,
+                MediaKind.Subtitle => !_options.NoSubtitles,
+                _ => false,
+            };
+            if (!wanted)
+            {
+                continue;
+            }
+
+            if (!_muxer.CanCopy(stream, out string reason))
+            {
+                string flag = stream.Kind == MediaKind.Audio ? "--no-audio" : "--no-subs";
+                throw new EncodeException($"{_options.Output}: {reason}; pass {flag} to leave it out, or write .mkv, which holds almost any codec.");
+            }
+
+            _copiedStreams[stream.Index] = _muxer.AddCopiedStream(stream);
+        }
+    }
+
+    private long? EstimateFrames(VideoFormat format)
+    {
+        long fromContainer = _videoStream.FrameCountHint;
+        if (fromContainer > 0)
+        {
+            return fromContainer;
+        }
+
+        double? duration = _input.DurationSeconds;
+        return duration is > 0 && format.FramesPerSecond > 0 ? (long)Math.Round(duration.Value * format.FramesPerSecond) : null;
+    }
+
+    private static string DescribeStreams(MediaInput input) =>
+        input.Streams.Count == 0 ? "no streams at all" : "found " + string.Join(", ", input.Streams.Select(s => $"{s.Kind.ToString().ToLowerInvariant()} {s.Describe()}"));
+
+    private static Channel<T> Bounded<T>(int capacity) =>
+        Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private static Measurement<long> Queue<T>(ChannelReader<T> reader, string stage) =>
+        new(reader.Count, new KeyValuePair<string, object?>("stage", stage));
+
+    private static void DrainAndDispose<T>(ChannelReader<T> reader)
+        where T : IDisposable
+    {
+        while (reader.TryRead(out T? item))
+        {
+            item.Dispose();
+        }
+    }
+}
