@@ -44,7 +44,7 @@ internal static class OrtSessionFactory
             sessionOptions.Dispose();
             throw new InferenceException(
                 $"{modelLabel}: the CUDA provider ({device}) could not start: {FirstLine(e.Message)}. " +
-                "Check that an NVIDIA driver, CUDA 12 and cuDNN 9 libraries are installed and visible (LD_LIBRARY_PATH), or use --device cpu.",
+                "Check that the NVIDIA driver and the CUDA 13 and cuDNN 9 runtime libraries this ONNX Runtime build needs are installed and on the library path (LD_LIBRARY_PATH), or use --device cpu.",
                 e);
         }
         catch
