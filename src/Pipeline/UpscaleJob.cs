@@ -176,9 +176,9 @@ public sealed class UpscaleJob : IDisposable
         }
 
         bool interrupted = stop.IsCancellationRequested;
-        OutputPath = null;
         if (_encodeStage.FramesEncoded == 0)
         {
+            OutputPath = null;
             return interrupted
                 ? JobOutcome.Interrupted
                 : throw new DecodeException($"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame.");
