@@ -99,6 +99,20 @@ public sealed unsafe class PacketMuxer : IDisposable
         return stream->index;
     }
 
+    /// <summary>Adds the AAC stream of <paramref name="transcoder"/> in place of <paramref name="source"/>; returns its output index.</summary>
+    public int AddTranscodedStream(AudioTranscoder transcoder, MediaStream source)
+    {
+        ArgumentNullException.ThrowIfNull(transcoder);
+        ArgumentNullException.ThrowIfNull(source);
+        AVStream* stream = NewStream();
+        Check(LibAvCodec.avcodec_parameters_from_context(stream->codecpar, transcoder.EncoderContext), $"describing the AAC stream for {source.Describe()}");
+        stream->time_base = transcoder.EncoderContext->time_base;
+        CopyStreamExtras(source.Pointer, stream);
+        _routes.Add((stream->index, transcoder.EncoderContext->time_base));
+        _inputToOutput[source.Index] = stream->index;
+        return stream->index;
+    }
+
     /// <summary>The output index of a copied input stream, or -1 if that stream is not copied.</summary>
     public int OutputIndexOf(int inputStreamIndex) => _inputToOutput.GetValueOrDefault(inputStreamIndex, -1);
 

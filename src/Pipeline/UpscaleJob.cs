@@ -27,6 +27,7 @@ public sealed class UpscaleJob : IDisposable
     private readonly PacketMuxer _muxer;
     private readonly VideoEncoder _encoder;
     private readonly Dictionary<int, int> _copiedStreams = [];
+    private readonly Dictionary<int, AudioTranscoder> _transcoders = [];
     private readonly Action<string>? _warn;
     private EncodeStage? _encodeStage;
     private DecodeStage? _decodeStage;
@@ -158,7 +159,7 @@ public sealed class UpscaleJob : IDisposable
         runner.Start(InferStage.Name, ct => new InferStage(_upscaler, outputFrames, batch, _metrics, stop).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
         runner.Start(FromTensorStage.Name, ct => new FromTensorStage(fromRgb, encoderPool, _metrics).RunAsync(rgbOut.Reader, yuvOut.Writer, ct));
         runner.Start(EncodeStage.Name, ct => _encodeStage.RunAsync(yuvOut.Reader, packetsOut.Writer, ct));
-        runner.Start(MuxStage.Name, ct => new MuxStage(_muxer, _metrics).RunAsync(packetsOut.Reader, passthrough.Reader, ct));
+        runner.Start(MuxStage.Name, ct => new MuxStage(_muxer, _metrics, _transcoders, packetPool).RunAsync(packetsOut.Reader, passthrough.Reader, ct));
         try
         {
             await runner.WhenAllAsync().ConfigureAwait(false);
@@ -205,6 +206,11 @@ public sealed class UpscaleJob : IDisposable
 
     private void DisposeResources()
     {
+        foreach (AudioTranscoder transcoder in _transcoders.Values)
+        {
+            transcoder.Dispose();
+        }
+
         _muxer?.Dispose();
         _encoder?.Dispose();
         _decoder?.Dispose();
@@ -251,10 +257,36 @@ public sealed class UpscaleJob : IDisposable
                 continue;
             }
 
+            if (stream.Kind == MediaKind.Audio && _options.AudioCodec is not null)
+            {
+                if (_options.AudioCodec != "aac")
+                {
+                    throw new EncodeException($"{_options.Output}: audio can be copied or re-encoded to aac, not to '{_options.AudioCodec}'.");
+                }
+
+                var transcoder = new AudioTranscoder(stream, _options.Output, _muxer.NeedsGlobalHeader);
+                int index;
+                try
+                {
+                    index = _muxer.AddTranscodedStream(transcoder, stream);
+                }
+                catch
+                {
+                    transcoder.Dispose();
+                    throw;
+                }
+
+                _transcoders[index] = transcoder;
+                _copiedStreams[stream.Index] = index;
+                continue;
+            }
+
             if (!_muxer.CanCopy(stream, out string reason))
             {
-                string flag = stream.Kind == MediaKind.Audio ? "--no-audio" : "--no-subs";
-                throw new EncodeException($"{_options.Output}: {reason}; pass {flag} to leave it out, or write .mkv, which holds almost any codec.");
+                string fix = stream.Kind == MediaKind.Audio
+                    ? "pass --audio-codec aac to re-encode it, --no-audio to leave it out,"
+                    : "pass --no-subs to leave it out,";
+                throw new EncodeException($"{_options.Output}: {reason}; {fix} or write .mkv, which holds almost any codec.");
             }
 
             _copiedStreams[stream.Index] = _muxer.AddCopiedStream(stream);

@@ -22,6 +22,7 @@ internal static class UpscaleCommand
         var pixFmt = new Option<string?>("--pix-fmt") { Description = "Output pixel format (default: follows the input, 10-bit stays 10-bit)" };
         var format = new Option<string?>("--format", "-f") { Description = "Container format, when the extension does not say" };
         var noAudio = new Option<bool>("--no-audio") { Description = "Leave the audio streams out" };
+        var audioCodec = new Option<string?>("--audio-codec", "-c:a", "--acodec") { Description = "copy (default) or aac: re-encode the audio for containers that cannot hold its codec" };
         var noSubs = new Option<bool>("--no-subs") { Description = "Leave the subtitle streams out" };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first damaged packet instead of skipping it" };
         var overwrite = new Option<bool>("--overwrite", "-y") { Description = "Overwrite the output if it exists" };
@@ -39,6 +40,7 @@ internal static class UpscaleCommand
         root.Options.Add(format);
         root.Options.Add(noAudio);
         root.Options.Add(noSubs);
+        root.Options.Add(audioCodec);
         root.Options.Add(strict);
         root.Options.Add(overwrite);
         root.Options.Add(maxPixels);
@@ -71,6 +73,7 @@ internal static class UpscaleCommand
                     Format = parse.GetValue(format),
                     NoAudio = parse.GetValue(noAudio),
                     NoSubtitles = parse.GetValue(noSubs),
+                    AudioCodec = parse.GetValue(audioCodec) is "copy" or null ? null : parse.GetValue(audioCodec),
                     Strict = parse.GetValue(strict),
                     MaxOutputPixels = parse.GetValue(maxPixels),
                     Encoder = new EncoderSettings

@@ -85,4 +85,5 @@ internal static class AvConstants
     public const int FF_COMPLIANCE_NORMAL = 0;
     public const ulong AV_PIX_FMT_FLAG_RGB = 1 << 5;
     public const int AV_DICT_IGNORE_SUFFIX = 2;
+    public const int AV_SAMPLE_FMT_FLTP = 8;
 }
