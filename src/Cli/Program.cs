@@ -23,7 +23,9 @@ internal static class Program
             return ExitCodes.UsageError;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // Commands handle SIGINT/SIGTERM themselves (graceful stop first, hard exit on the second signal).
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation).ConfigureAwait(false);
     }
 
     private static bool WantsHelp(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");

@@ -75,7 +75,12 @@ public sealed unsafe class VideoEncoder : IDisposable
             }
 
             options = AvDictionary.From(requested);
-            int result = LibAvCodec.avcodec_open2(context, codec, &options);
+            int result;
+            using (settings.BackgroundThreads ? new BackgroundThreadScope(10) : null)
+            {
+                result = LibAvCodec.avcodec_open2(context, codec, &options);
+            }
+
             if (result < 0)
             {
                 throw new EncodeException($"{_where}: opening the encoder ({PixelFormats.Name((int)pixelFormat)} {width}x{height}) failed: {AvResult.ErrorText(result)}");

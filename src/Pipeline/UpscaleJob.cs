@@ -40,6 +40,7 @@ public sealed class UpscaleJob : IDisposable
         _metrics = metrics;
         _warn = warn;
         _target = OutputTarget.Prepare(options.Input, options.Output, options.Overwrite);
+        OutputPath = _target.FinalPath;
         try
         {
             _input = OpenInput(options);
@@ -101,7 +102,8 @@ public sealed class UpscaleJob : IDisposable
     /// <summary>Input streams copied into the output, as "#1 (aac)".</summary>
     public IReadOnlyList<string> CopiedStreams => [.. _copiedStreams.Keys.Select(i => _input.Streams[i].Describe())];
 
-    public string OutputPath => _target.FinalPath;
+    /// <summary>The finished file; after an interrupted run, the partial file that was kept (null if none).</summary>
+    public string? OutputPath { get; private set; }
 
     /// <summary>RGB frames of the last run not yet back in their pools (leak tests assert 0 after a run).</summary>
     internal int RgbFramesOutstanding => (_inputFrames?.Outstanding ?? 0) + (_outputFrames?.Outstanding ?? 0);
@@ -118,8 +120,13 @@ public sealed class UpscaleJob : IDisposable
         return new UpscaleJob(options, upscaler, metrics, warn);
     }
 
-    /// <summary>Runs the job to the end and moves the finished file into place.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the job to the end and moves the finished file into place. <paramref name="stop"/> is the graceful stop
+    /// (Ctrl+C): reading ends, frames not yet upscaled are dropped, the encoder is flushed and the trailer written,
+    /// and the playable partial file is kept beside the target (<see cref="OutputPath"/> then names it).
+    /// <paramref name="cancellationToken"/> aborts at once and keeps nothing.
+    /// </summary>
+    public async Task<JobOutcome> RunAsync(CancellationToken stop, CancellationToken cancellationToken = default)
     {
         int batch = _options.Batch;
         var packetsIn = Bounded<MediaPacket>(32);
@@ -147,13 +154,13 @@ public sealed class UpscaleJob : IDisposable
             Queue(packetsOut.Reader, MuxStage.Name),
         ]);
 
-        _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn);
+        _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn, stop);
         _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics);
         var runner = new StageGroup(cancellationToken);
-        runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
+        runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics, stop).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
         runner.Start(DecodeStage.Name, ct => _decodeStage.RunAsync(packetsIn.Reader, decoded.Writer, ct));
         runner.Start(ToTensorStage.Name, ct => new ToTensorStage(converter, inputFrames, _metrics).RunAsync(decoded.Reader, rgbIn.Writer, ct));
-        runner.Start(InferStage.Name, ct => new InferStage(_upscaler, outputFrames, batch, _metrics).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
+        runner.Start(InferStage.Name, ct => new InferStage(_upscaler, outputFrames, batch, _metrics, stop).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
         runner.Start(FromTensorStage.Name, ct => new FromTensorStage(fromRgb, encoderPool, _metrics).RunAsync(rgbOut.Reader, yuvOut.Writer, ct));
         runner.Start(EncodeStage.Name, ct => _encodeStage.RunAsync(yuvOut.Reader, packetsOut.Writer, ct));
         runner.Start(MuxStage.Name, ct => new MuxStage(_muxer, _metrics).RunAsync(packetsOut.Reader, passthrough.Reader, ct));
@@ -173,14 +180,31 @@ public sealed class UpscaleJob : IDisposable
             DrainAndDispose(packetsOut.Reader);
         }
 
+        bool interrupted = stop.IsCancellationRequested;
         if (_encodeStage.FramesEncoded == 0)
         {
-            throw new DecodeException($"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame.");
+            OutputPath = null;
+            return interrupted
+                ? JobOutcome.Interrupted
+                : throw new DecodeException($"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame.");
         }
 
         _muxer.Dispose(); // closes the file before it is moved
+        if (interrupted)
+        {
+            string kept = InterruptedName(_target.FinalPath);
+            _target.KeepPartialAs(kept);
+            OutputPath = kept;
+            return JobOutcome.Interrupted;
+        }
+
         _target.Commit();
+        return JobOutcome.Completed;
     }
+
+    /// <summary>"out.mp4" -> "out.interrupted.mp4": playable, recognisable, never the target itself.</summary>
+    public static string InterruptedName(string target) =>
+        Path.Combine(Path.GetDirectoryName(target) ?? ".", Path.GetFileNameWithoutExtension(target) + ".interrupted" + Path.GetExtension(target));
 
     public void Dispose() => DisposeResources();
 

@@ -98,18 +98,28 @@ internal static class UpscaleCommand
     {
         using var metrics = new PipelineMetrics();
         using UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics, quiet ? null : line => error.WriteLine(line));
+        using var stop = new InterruptSignals(job, error);
         if (!quiet)
         {
             VideoFormatLine(job, upscaler, error);
         }
 
         var clock = Stopwatch.StartNew();
+        JobOutcome outcome;
         await using (var progress = quiet ? null : new ConsoleProgress(() => job.FramesDone, job.EstimatedFrames, error, !Console.IsErrorRedirected))
         {
-            await job.RunAsync(cancellationToken).ConfigureAwait(false);
+            outcome = await job.RunAsync(stop.Token, cancellationToken).ConfigureAwait(false);
         }
 
         clock.Stop();
+        if (outcome == JobOutcome.Interrupted)
+        {
+            error.WriteLine(job.OutputPath is null
+                ? "interrupted before the first frame was finished; nothing was written."
+                : string.Create(CultureInfo.InvariantCulture, $"interrupted: the {job.FramesDone} frames finished so far are in {job.OutputPath}"));
+            return ExitCodes.Interrupted;
+        }
+
         if (!quiet)
         {
             Summary(job, metrics, clock.Elapsed, error);

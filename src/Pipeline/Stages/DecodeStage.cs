@@ -16,10 +16,13 @@ internal sealed class DecodeStage
     private readonly PipelineMetrics _metrics;
     private readonly bool _strict;
     private readonly Action<string>? _warn;
+    private readonly CancellationToken _stop;
     private long _index;
 
-    public DecodeStage(VideoDecoder decoder, NativeFramePool frames, PipelineMetrics metrics, bool strict, Action<string>? warn)
+    /// <param name="stop">Graceful stop: from then on packets are dropped undecoded, so the stage drains at once.</param>
+    public DecodeStage(VideoDecoder decoder, NativeFramePool frames, PipelineMetrics metrics, bool strict, Action<string>? warn, CancellationToken stop)
     {
+        _stop = stop;
         _decoder = decoder;
         _frames = frames;
         _metrics = metrics;
@@ -41,11 +44,17 @@ internal sealed class DecodeStage
             {
                 using (packet)
                 {
-                    await DecodeAsync(packet, output, cancellationToken).ConfigureAwait(false);
+                    if (!_stop.IsCancellationRequested)
+                    {
+                        await DecodeAsync(packet, output, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
 
-            await DecodeAsync(null, output, cancellationToken).ConfigureAwait(false);
+            if (!_stop.IsCancellationRequested)
+            {
+                await DecodeAsync(null, output, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e)
         {

@@ -1,0 +1,398 @@
+using System.Diagnostics.CodeAnalysis;
+using BsrnVideo.Frames;
+using BsrnVideo.Infer.Checkpoints;
+using BsrnVideo.Infer.Graph;
+using BsrnVideo.Infer.Tiling;
+using Microsoft.ML.OnnxRuntime;
+
+namespace BsrnVideo.Infer.Onnx;
+
+/// <summary>
+/// Runs an SR network through ONNX Runtime: a BSRN checkpoint (built into a uint8 NHWC graph) or a foreign .onnx
+/// model. The session is created once; per batch shape the pinned input/output buffers and the IO binding are
+/// created once and reused, so a warm call allocates nothing. Optional tiling with feathered overlaps; frames or
+/// tiles below the network's minimum size are edge-padded and cropped. Not thread-safe.
+/// </summary>
+public sealed class OnnxUpscaler : IUpscaler
+{
+    private const int MaxCachedShapes = 4;
+
+    private readonly OrtSessionBundle _bundle;
+    private readonly ModelSignature _signature;
+    private readonly RunOptions _runOptions = new();
+    private readonly OnnxUpscalerOptions _options;
+    private readonly string _label;
+    private readonly List<BatchBuffers> _buffers = [];
+    private readonly FeatherWeights _feather;
+    private TileAccumulator? _accumulator;
+    private float[] _rowScratch = [];
+    private int[] _tileOrigins = new int[64];
+    private bool _disposed;
+
+    private OnnxUpscaler(OrtSessionBundle bundle, OnnxUpscalerOptions options, string name, string label)
+    {
+        _bundle = bundle;
+        _options = options;
+        _label = label;
+        Name = name;
+        try
+        {
+            _signature = ModelSignature.Read(bundle.Session, label);
+        }
+        catch
+        {
+            _runOptions.Dispose();
+            bundle.Dispose();
+            throw;
+        }
+
+        _feather = new FeatherWeights(Math.Max(1, options.TileOverlap) * _signature.Scale);
+    }
+
+    public string Name { get; }
+
+    public string Provider => _bundle.Provider;
+
+    public int Scale => _signature.Scale;
+
+    /// <summary>Why this provider was chosen (e.g. the CUDA error that made <c>auto</c> fall back to CPU), for logs.</summary>
+    public string DeviceReason => _bundle.Reason;
+
+    /// <summary>True when the model takes uint8 NHWC frames (our BSRN graphs); false for float NCHW models.</summary>
+    public bool UsesUInt8Io => _signature.UInt8Nhwc;
+
+    /// <summary>Builds the BSRN graph for <paramref name="checkpoint"/> (float16 on CUDA unless told otherwise) and opens it.</summary>
+    public static OnnxUpscaler FromCheckpoint(BsrnCheckpoint checkpoint, OnnxUpscalerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(options);
+        ExecutionDevice device = ExecutionDevice.Parse(options.Device);
+        string label = checkpoint.Source;
+        OrtSessionBundle bundle = OrtSessionFactory.Create(device, cuda =>
+        {
+            BsrnGraphOptions graph = options.Graph ?? BsrnGraphOptions.Product with { Fp16 = options.Fp16 ?? cuda };
+            return BsrnGraphBuilder.Build(checkpoint, graph);
+        }, options, label);
+        string prefix = checkpoint.Architecture.Variant == BsrnVariant.BsrnS ? "bsrn-s" : "bsrn";
+        return new OnnxUpscaler(bundle, options, $"{prefix}-x{checkpoint.Architecture.Scale}", label);
+    }
+
+    /// <summary>
+    /// Opens a model file: <c>.onnx</c> as is (ours or a foreign float NCHW SR model), anything else as a
+    /// BSRN checkpoint (<c>.pth</c>, <c>.safetensors</c>).
+    /// </summary>
+    public static OnnxUpscaler FromFile(string path, OnnxUpscalerOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromCheckpoint(BsrnCheckpoint.Load(path), options);
+        }
+
+        byte[] model;
+        try
+        {
+            model = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InferenceException($"{path}: cannot read the model: {e.Message}", e);
+        }
+
+        OrtSessionBundle bundle = OrtSessionFactory.Create(ExecutionDevice.Parse(options.Device), _ => model, options, path);
+        string name = Path.GetFileNameWithoutExtension(path);
+        return new OnnxUpscaler(bundle, options, name, path);
+    }
+
+    public void Upscale(ReadOnlySpan<RgbFrame> inputs, ReadOnlySpan<RgbFrame> outputs, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (inputs.Length == 0)
+        {
+            return;
+        }
+
+        Validate(inputs, outputs);
+        int width = inputs[0].Width;
+        int height = inputs[0].Height;
+        int min = _signature.MinInputSize;
+        bool fixedSize = _signature.FixedHeight > 0 || _signature.FixedWidth > 0;
+        bool tiled = (_options.TileSize > 0 && (width > _options.TileSize || height > _options.TileSize)) || fixedSize;
+        if (!tiled && width >= min && height >= min)
+        {
+            int maxBatch = _signature.FixedBatch > 0 ? _signature.FixedBatch : inputs.Length;
+            for (int start = 0; start < inputs.Length; start += maxBatch)
+            {
+                int n = Math.Min(maxBatch, inputs.Length - start);
+                RunWholeFrames(inputs.Slice(start, n), outputs.Slice(start, n), cancellationToken);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                RunTiles(inputs[i], outputs[i], cancellationToken);
+            }
+        }
+
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            outputs[i].CopyTimingFrom(inputs[i]);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        for (int i = _buffers.Count - 1; i >= 0; i--)
+        {
+            _buffers[i].Dispose();
+        }
+
+        _buffers.Clear();
+        _runOptions.Dispose();
+        _bundle.Dispose();
+    }
+
+    private void RunWholeFrames(ReadOnlySpan<RgbFrame> inputs, ReadOnlySpan<RgbFrame> outputs, CancellationToken cancellationToken)
+    {
+        int w = inputs[0].Width;
+        int h = inputs[0].Height;
+        BatchBuffers buffers = GetBuffers(inputs.Length, h, w);
+        int inCount = w * h * 3;
+        int outCount = inCount * Scale * Scale;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (buffers.InputBytes is { } bytes)
+            {
+                inputs[i].Pixels.CopyTo(bytes.AsSpan(i * inCount, inCount));
+            }
+            else
+            {
+                FramePacking.PackRegion(inputs[i], 0, 0, w, h, buffers.InputFloats.AsSpan(i * inCount, inCount), w, h);
+            }
+        }
+
+        Run(buffers, cancellationToken);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            if (buffers.OutputBytes is { } bytes)
+            {
+                bytes.AsSpan(i * outCount, outCount).CopyTo(outputs[i].Pixels);
+            }
+            else
+            {
+                FramePacking.CopyCrop(buffers.OutputFloats.AsSpan(i * outCount, outCount), w * Scale, h * Scale, outputs[i]);
+            }
+        }
+    }
+
+    private void RunTiles(RgbFrame input, RgbFrame output, CancellationToken cancellationToken)
+    {
+        int width = input.Width;
+        int height = input.Height;
+        int tileSize = _options.TileSize;
+        int tileW = _signature.FixedWidth > 0 ? _signature.FixedWidth : TileGrid.TileLength(width, tileSize);
+        int tileH = _signature.FixedHeight > 0 ? _signature.FixedHeight : TileGrid.TileLength(height, tileSize);
+        tileW = Math.Min(tileW, width);
+        tileH = Math.Min(tileH, height);
+        int slotW = _signature.FixedWidth > 0 ? _signature.FixedWidth : Math.Max(tileW, _signature.MinInputSize);
+        int slotH = _signature.FixedHeight > 0 ? _signature.FixedHeight : Math.Max(tileH, _signature.MinInputSize);
+        int overlap = Math.Max(0, _options.TileOverlap);
+        int columns = TileGrid.Count(width, tileW, overlap);
+        int rows = TileGrid.Count(height, tileH, overlap);
+        if (_tileOrigins.Length < columns + rows)
+        {
+            _tileOrigins = new int[columns + rows];
+        }
+
+        Span<int> xs = _tileOrigins.AsSpan(0, columns);
+        Span<int> ys = _tileOrigins.AsSpan(columns, rows);
+        TileGrid.Origins(width, tileW, overlap, xs);
+        TileGrid.Origins(height, tileH, overlap, ys);
+
+        int count = columns * rows;
+        bool single = count == 1;
+        TileAccumulator? accumulator = null;
+        if (!single)
+        {
+            accumulator = GetAccumulator(width * Scale, height * Scale);
+            accumulator.Clear();
+        }
+
+        int maxBatch = _signature.FixedBatch > 0 ? _signature.FixedBatch : Math.Max(1, _options.TileBatchSize);
+        for (int first = 0; first < count; first += maxBatch)
+        {
+            int n = Math.Min(maxBatch, count - first);
+            BatchBuffers buffers = GetBuffers(n, slotH, slotW);
+            int slotIn = slotW * slotH * 3;
+            for (int k = 0; k < n; k++)
+            {
+                int t = first + k;
+                int x0 = xs[t % columns];
+                int y0 = ys[t / columns];
+                if (buffers.InputBytes is { } bytes)
+                {
+                    FramePacking.PackRegion(input, x0, y0, tileW, tileH, bytes.AsSpan(k * slotIn, slotIn), slotW, slotH);
+                }
+                else
+                {
+                    FramePacking.PackRegion(input, x0, y0, tileW, tileH, buffers.InputFloats.AsSpan(k * slotIn, slotIn), slotW, slotH);
+                }
+            }
+
+            Run(buffers, cancellationToken);
+            int slotOut = slotIn * Scale * Scale;
+            for (int k = 0; k < n; k++)
+            {
+                if (single)
+                {
+                    if (buffers.OutputBytes is { } bytes)
+                    {
+                        FramePacking.CopyCrop(bytes.AsSpan(0, slotOut), slotW * Scale, output);
+                    }
+                    else
+                    {
+                        FramePacking.CopyCrop(buffers.OutputFloats.AsSpan(0, slotOut), slotW * Scale, slotH * Scale, output);
+                    }
+
+                    continue;
+                }
+
+                int t = first + k;
+                int column = t % columns;
+                int row = t / columns;
+                Blend(buffers, k, slotOut, slotW * Scale, slotH * Scale, xs[column] * Scale, ys[row] * Scale, tileW * Scale, tileH * Scale,
+                    column > 0, column < columns - 1, row > 0, row < rows - 1, accumulator!);
+            }
+        }
+
+        accumulator?.WriteTo(output);
+    }
+
+    private void Blend(BatchBuffers buffers, int slot, int slotOut, int slotW, int slotH, int x, int y, int w, int h,
+        bool left, bool right, bool top, bool bottom, TileAccumulator accumulator)
+    {
+        float[] columnWeights = _feather.Get(w, left, right);
+        float[] rowWeights = _feather.Get(h, top, bottom);
+        if (_rowScratch.Length < w * 3)
+        {
+            _rowScratch = new float[w * 3];
+        }
+
+        Span<float> rgb = _rowScratch.AsSpan(0, w * 3);
+        for (int r = 0; r < h; r++)
+        {
+            if (buffers.OutputBytes is { } bytes)
+            {
+                FramePacking.ReadRow(bytes.AsSpan(slot * slotOut, slotOut), slotW, r, rgb);
+            }
+            else
+            {
+                FramePacking.ReadRow(buffers.OutputFloats.AsSpan(slot * slotOut, slotOut), slotW, slotH, r, rgb);
+            }
+
+            accumulator.AddRow(x, y + r, rgb, columnWeights, rowWeights[r]);
+        }
+    }
+
+    private void Run(BatchBuffers buffers, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using (cancellationToken.UnsafeRegister(static state => ((RunOptions)state!).Terminate = true, _runOptions))
+        {
+            try
+            {
+                _bundle.Session.RunWithBinding(_runOptions, buffers.Binding);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    _runOptions.Terminate = false;
+                    throw new OperationCanceledException("Inference was cancelled.", e, cancellationToken);
+                }
+
+                ThrowRunFailed(buffers, e);
+            }
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            _runOptions.Terminate = false;
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    [DoesNotReturn]
+    private void ThrowRunFailed(BatchBuffers buffers, OnnxRuntimeException e)
+    {
+        string tile = _options.TileSize > 0 ? $"--tile {_options.TileSize}" : "no tiling";
+        throw new InferenceException(
+            $"{_label}: inference on {Provider} failed for a batch of {buffers.Batch} at {buffers.Width}x{buffers.Height} ({tile}): " +
+            $"{OrtSessionFactory.FirstLine(e.Message)}. If the device ran out of memory, try a smaller batch or --tile 256.",
+            e);
+    }
+
+    private BatchBuffers GetBuffers(int batch, int height, int width)
+    {
+        for (int i = 0; i < _buffers.Count; i++)
+        {
+            BatchBuffers b = _buffers[i];
+            if (b.Batch == batch && b.Height == height && b.Width == width)
+            {
+                return b;
+            }
+        }
+
+        if (_buffers.Count == MaxCachedShapes)
+        {
+            _buffers[0].Dispose();
+            _buffers.RemoveAt(0);
+        }
+
+        var created = new BatchBuffers(_bundle.Session, _signature, batch, height, width);
+        _buffers.Add(created);
+        return created;
+    }
+
+    private TileAccumulator GetAccumulator(int width, int height)
+    {
+        if (_accumulator is null || _accumulator.Width != width || _accumulator.Height != height)
+        {
+            _accumulator = new TileAccumulator(width, height);
+        }
+
+        return _accumulator;
+    }
+
+    private void Validate(ReadOnlySpan<RgbFrame> inputs, ReadOnlySpan<RgbFrame> outputs)
+    {
+        if (inputs.Length != outputs.Length)
+        {
+            throw new ArgumentException($"{inputs.Length} inputs but {outputs.Length} outputs.", nameof(outputs));
+        }
+
+        int w = inputs[0].Width;
+        int h = inputs[0].Height;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i].Width != w || inputs[i].Height != h)
+            {
+                throw new ArgumentException($"Input {i} is {inputs[i].Width}x{inputs[i].Height}; the batch is {w}x{h}.", nameof(inputs));
+            }
+
+            if (outputs[i].Width != w * Scale || outputs[i].Height != h * Scale)
+            {
+                throw new ArgumentException(
+                    $"Output {i} is {outputs[i].Width}x{outputs[i].Height}; x{Scale} of {w}x{h} needs {w * Scale}x{h * Scale}.", nameof(outputs));
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using BsrnVideo.Infer.Graph;
+
+namespace BsrnVideo.Infer.Onnx;
+
+/// <summary>Settings of an <see cref="OnnxUpscaler"/>.</summary>
+public sealed record OnnxUpscalerOptions
+{
+    /// <summary><c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA if it loads, else CPU).</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Float16 BSRN graph; null: float16 on CUDA, float32 on CPU. Ignored for foreign .onnx models.</summary>
+    public bool? Fp16 { get; init; }
+
+    /// <summary>Tile side in input pixels; 0 runs whole frames.</summary>
+    public int TileSize { get; init; }
+
+    /// <summary>Overlap between neighbouring tiles in input pixels, blended with a linear feather.</summary>
+    public int TileOverlap { get; init; } = 16;
+
+    /// <summary>Tiles run per inference call.</summary>
+    public int TileBatchSize { get; init; } = 4;
+
+    /// <summary>CPU threads for one inference; 0 = every core.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Let ORT's CPU worker threads spin between operators (faster on an idle machine, busier CPU).</summary>
+    public bool AllowSpinning { get; init; } = true;
+
+    /// <summary>
+    /// Folder for ORT's optimised CPU models (created if needed); null: no cache. The product passes its cache
+    /// folder, e.g. <c>~/.cache/bsrn-video/ort</c>.
+    /// </summary>
+    public string? OptimizedModelCacheDirectory { get; init; }
+
+    /// <summary>Graph options for BSRN checkpoints; null: <see cref="BsrnGraphOptions.Product"/> with <see cref="Fp16"/> applied.</summary>
+    public BsrnGraphOptions? Graph { get; init; }
+}

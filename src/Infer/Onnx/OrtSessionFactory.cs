@@ -1,0 +1,162 @@
+using System.Runtime.Intrinsics.X86;
+using System.Security.Cryptography;
+using Microsoft.ML.OnnxRuntime;
+
+namespace BsrnVideo.Infer.Onnx;
+
+/// <summary>
+/// Creates the ORT session for a device: CPU (all cores, optimisation level ALL, optimised model cached on disk)
+/// or CUDA; <c>auto</c> tries CUDA first and says why it fell back.
+/// </summary>
+internal static class OrtSessionFactory
+{
+    public static OrtSessionBundle Create(ExecutionDevice device, Func<bool, byte[]> modelForCuda, OnnxUpscalerOptions options, string modelLabel)
+    {
+        if (device.Kind == ExecutionDeviceKind.Cpu)
+        {
+            return CreateCpu(modelForCuda(false), options, modelLabel, "cpu requested");
+        }
+
+        var cuda = device.Kind == ExecutionDeviceKind.Auto ? new ExecutionDevice(ExecutionDeviceKind.Cuda, 0) : device;
+        try
+        {
+            return CreateCuda(cuda, modelForCuda(true), options, modelLabel);
+        }
+        catch (InferenceException e) when (device.Kind == ExecutionDeviceKind.Auto)
+        {
+            return CreateCpu(modelForCuda(false), options, modelLabel, "auto: CUDA unavailable, using CPU (" + e.Message + ")");
+        }
+    }
+
+    private static OrtSessionBundle CreateCuda(ExecutionDevice device, byte[] model, OnnxUpscalerOptions options, string modelLabel)
+    {
+        var sessionOptions = new SessionOptions();
+        try
+        {
+            sessionOptions.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+            sessionOptions.AppendExecutionProvider_CUDA(device.DeviceId);
+            var session = new InferenceSession(model, sessionOptions);
+            return new OrtSessionBundle(session, sessionOptions, "cuda", $"{device} requested");
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            sessionOptions.Dispose();
+            throw new InferenceException(
+                $"{modelLabel}: the CUDA provider ({device}) could not start: {FirstLine(e.Message)}. " +
+                "Check that the NVIDIA driver and the CUDA 13 and cuDNN 9 runtime libraries this ONNX Runtime build needs are installed and on the library path (LD_LIBRARY_PATH), or use --device cpu.",
+                e);
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private static OrtSessionBundle CreateCpu(byte[] model, OnnxUpscalerOptions options, string modelLabel, string reason)
+    {
+        var sessionOptions = new SessionOptions();
+        try
+        {
+            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+            sessionOptions.IntraOpNumThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
+            sessionOptions.InterOpNumThreads = 1;
+            sessionOptions.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            sessionOptions.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+            string? cached = CachePath(model, options);
+            InferenceSession session;
+            if (cached is not null && File.Exists(cached))
+            {
+                try
+                {
+                    session = new InferenceSession(cached, sessionOptions);
+                    return new OrtSessionBundle(session, sessionOptions, "cpu", reason + "; optimised model from cache");
+                }
+                catch (OnnxRuntimeException)
+                {
+                    TryDelete(cached); // stale or damaged cache entry: rebuild it below
+                }
+            }
+
+            string? partial = null;
+            if (cached is not null)
+            {
+                partial = cached + "." + Environment.ProcessId + ".partial";
+                sessionOptions.OptimizedModelFilePath = partial;
+            }
+
+            session = new InferenceSession(model, sessionOptions);
+            if (partial is not null && cached is not null && File.Exists(partial))
+            {
+                try
+                {
+                    File.Move(partial, cached, overwrite: true);
+                }
+                catch (IOException)
+                {
+                    TryDelete(partial);
+                }
+            }
+
+            return new OrtSessionBundle(session, sessionOptions, "cpu", reason);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            sessionOptions.Dispose();
+            throw new InferenceException($"{modelLabel}: ONNX Runtime (cpu) cannot load the model: {FirstLine(e.Message)}", e);
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private static string? CachePath(byte[] model, OnnxUpscalerOptions options)
+    {
+        if (string.IsNullOrEmpty(options.OptimizedModelCacheDirectory))
+        {
+            return null;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(options.OptimizedModelCacheDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // a cache that cannot be written is not an error
+        }
+
+        // The optimised graph depends on the model, ORT's version and the CPU's instruction set (NCHWc blocking).
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(model);
+        string machine = $"{OrtEnv.Instance().GetVersionString()}|{Avx512F.IsSupported}|{Avx2.IsSupported}|{Fma.IsSupported}";
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(machine));
+        string key = Convert.ToHexStringLower(hash.GetHashAndReset())[..24];
+        return Path.Combine(options.OptimizedModelCacheDirectory, $"bsrn-{key}.ort.onnx");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    internal static string FirstLine(string message)
+    {
+        int newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim();
+    }
+}
