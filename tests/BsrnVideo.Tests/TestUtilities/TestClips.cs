@@ -80,11 +80,25 @@ internal static class TestClips
     });
 
     /// <summary>64x36 H.264, <paramref name="frames"/> frames at 25 fps, no audio (for runs whose length matters).</summary>
-    public static string Frames64x36(int frames) => Make(
-        string.Create(CultureInfo.InvariantCulture, $"plain-64x36-{frames}.mp4"),
+    public static string Frames64x36(int frames) => Plain(64, 36, frames);
+
+    /// <summary><paramref name="width"/>x<paramref name="height"/> H.264 (moving test pattern), <paramref name="frames"/> frames at 25 fps, no audio.</summary>
+    public static string Plain(int width, int height, int frames) => Make(
+        string.Create(CultureInfo.InvariantCulture, $"plain-{width}x{height}-{frames}.mp4"),
         output => Ffmpeg(
-            "-f", "lavfi", "-i", "testsrc2=size=64x36:rate=25", "-frames:v", frames.ToString(CultureInfo.InvariantCulture),
-            "-c:v", "libx264", "-preset", "ultrafast", output));
+            "-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"testsrc2=size={width}x{height}:rate=25"),
+            "-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "ultrafast", output));
+
+    /// <summary>
+    /// <see cref="BigBuckBunny160x90"/> with 3000 bytes in the middle of the file overwritten by noise (fixed seed):
+    /// a video packet the H.264 decoder rejects.
+    /// </summary>
+    public static string Damaged => Make("damaged-160x90.mp4", output =>
+    {
+        byte[] bytes = File.ReadAllBytes(BigBuckBunny160x90);
+        new Random(1).NextBytes(bytes.AsSpan(bytes.Length / 2, 3000));
+        File.WriteAllBytes(output, bytes);
+    });
 
     /// <summary>A clip by its property name, for theories (<c>nameof(TestClips.Bikes128x54)</c>).</summary>
     public static string Named(string name) => name switch
