@@ -108,7 +108,7 @@ public sealed partial class UpscaleJobTests
         using (UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics))
         {
             await cancel.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.RunAsync(cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.RunAsync(CancellationToken.None, cancel.Token));
         }
 
         Assert.False(File.Exists(output));
