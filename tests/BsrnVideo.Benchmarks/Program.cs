@@ -26,19 +26,34 @@ var graph = BsrnGraphOptions.Product with
 };
 
 BsrnCheckpoint checkpoint = BsrnCheckpoint.Load(checkpointPath);
+if (args.Contains("--parallel"))
+{
+    ParallelTest.Run(checkpoint, graph, Environment.ProcessorCount, 180, 320, int.Parse(Option("--rounds") ?? "5", CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args.Contains("--ab"))
 {
     BsrnGraphOptions p = BsrnGraphOptions.Product;
     BsrnGraphOptions plain = p with { SplitConcatConvolutions = false, SinglePassStatistics = false };
-    AbTest.Run(checkpoint,
-    [
-        new("plain, no spin", plain, Spin: false),
-        new("split concat convs, no spin", plain with { SplitConcatConvolutions = true }, Spin: false),
-        new("single-pass stats, no spin", plain with { SinglePassStatistics = true }, Spin: false),
-        new("plain, static shapes, no spin", plain, StaticShape: true, Spin: false),
-        new("split+stats, static, no spin", p, StaticShape: true, Spin: false),
-        new("no fold, no spin", plain with { FoldConstants = false }, Spin: false),
-    ], threads > 0 ? threads : Environment.ProcessorCount, 180, 320, int.Parse(Option("--rounds") ?? "8", CultureInfo.InvariantCulture));
+    string only = Option("--ab-set") ?? "graph";
+    AbTest.Variant[] set = only switch
+    {
+        "threads" =>
+        [
+            new("static, spin", p, StaticShape: true),
+            new("static, no spin", p, StaticShape: true, Spin: false),
+        ],
+        _ =>
+        [
+            new("dynamic, concat, two-pass stats", plain),
+            new("static, concat, two-pass stats", plain, StaticShape: true),
+            new("static, split concat", plain with { SplitConcatConvolutions = true }, StaticShape: true),
+            new("static, split+stats (product)", p, StaticShape: true),
+            new("static, product + identity residual", p with { ResidualThroughIdentityConv = true }, StaticShape: true),
+        ],
+    };
+    AbTest.Run(checkpoint, set, threads > 0 ? threads : Environment.ProcessorCount, 180, 320, int.Parse(Option("--rounds") ?? "8", CultureInfo.InvariantCulture));
     return;
 }
 

@@ -302,7 +302,15 @@ public sealed class BsrnGraphBuilder
         }
 
         string r = Depthwise(pw, remain + ".dw", f, stride: 1, pad: 1);
-        string remaining = Gelu(_w.Op("Add", remain + "_res", [r, x]));
+        string residual = x;
+        if (_options.ResidualThroughIdentityConv)
+        {
+            var ones = new float[f];
+            Array.Fill(ones, 1f);
+            residual = Conv(x, remain + "_identity", ones, [f, 1, 1, 1], null, group: f, stride: 1, pad: 0);
+        }
+
+        string remaining = Gelu(_w.Op("Add", remain + "_res", [r, residual]));
         return (Gelu(distilled), remaining);
     }
 

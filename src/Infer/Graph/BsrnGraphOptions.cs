@@ -44,4 +44,11 @@ public sealed record BsrnGraphOptions
     /// mean((x - mean)^2) (four passes, two temporaries).
     /// </summary>
     public bool SinglePassStatistics { get; init; } = true;
+
+    /// <summary>
+    /// Routes each residual input of a separable step through an identity depthwise 1x1 convolution (exact:
+    /// x * 1 + 0) so that both operands of the residual add come from convolutions and ORT's NCHWc pass fuses
+    /// the add into the depthwise convolution instead of converting the sum back to NCHW.
+    /// </summary>
+    public bool ResidualThroughIdentityConv { get; init; }
 }
