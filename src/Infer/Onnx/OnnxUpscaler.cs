@@ -309,7 +309,7 @@ public sealed class OnnxUpscaler : IUpscaler
         {
             try
             {
-                _bundle.Session.RunWithBinding(_runOptions, buffers.Binding);
+                buffers.Session.RunWithBinding(_runOptions, buffers.Binding);
             }
             catch (OnnxRuntimeException e)
             {
@@ -357,9 +357,23 @@ public sealed class OnnxUpscaler : IUpscaler
             _buffers.RemoveAt(0);
         }
 
-        var created = new BatchBuffers(_bundle.Session, _signature, batch, height, width);
-        _buffers.Add(created);
-        return created;
+        OrtSessionBundle? specialized = null;
+        if (_options.SpecializeShapes && _signature.IsBsrnGraph)
+        {
+            specialized = OrtSessionFactory.CreateSpecialized(_bundle, new SessionShape(batch, height, width, Scale), _options, _label);
+        }
+
+        try
+        {
+            var created = new BatchBuffers(specialized?.Session ?? _bundle.Session, specialized, _signature, batch, height, width);
+            _buffers.Add(created);
+            return created;
+        }
+        catch
+        {
+            specialized?.Dispose();
+            throw;
+        }
     }
 
     private TileAccumulator GetAccumulator(int width, int height)

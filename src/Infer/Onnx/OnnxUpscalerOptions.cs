@@ -32,6 +32,13 @@ public sealed record OnnxUpscalerOptions
     /// </summary>
     public string? OptimizedModelCacheDirectory { get; init; }
 
+    /// <summary>
+    /// Open one ORT session per input shape (batch, height, width) with every dimension fixed, for BSRN graphs.
+    /// Costs one session initialisation per new shape (a video has one); lets ORT fuse more (measured in
+    /// NOTES-bsrn.md).
+    /// </summary>
+    public bool SpecializeShapes { get; init; } = true;
+
     /// <summary>Graph options for BSRN checkpoints; null: <see cref="BsrnGraphOptions.Product"/> with <see cref="Fp16"/> applied.</summary>
     public BsrnGraphOptions? Graph { get; init; }
 }
