@@ -14,6 +14,9 @@ public sealed record OnnxUpscalerOptions
     /// <summary>Tile side in input pixels; 0 runs whole frames.</summary>
     public int TileSize { get; init; }
 
+    /// <summary>With <see cref="TileSize"/> 0: tile anyway when a frame's activations would not fit in memory.</summary>
+    public bool AutoTile { get; init; } = true;
+
     /// <summary>Overlap between neighbouring tiles in input pixels, blended with a linear feather.</summary>
     public int TileOverlap { get; init; } = 16;
 

@@ -10,8 +10,11 @@ namespace BsrnVideo.Infer.Onnx;
 /// </summary>
 internal static class OrtSessionFactory
 {
+    private static readonly Lazy<OrtEnv> s_environment = new(CreateEnvironment);
+
     public static OrtSessionBundle Create(ExecutionDevice device, Func<bool, byte[]> modelForCuda, OnnxUpscalerOptions options, string modelLabel)
     {
+        _ = s_environment.Value;
         if (device.Kind == ExecutionDeviceKind.Cpu)
         {
             return CreateCpu(modelForCuda(false), options, modelLabel, "cpu requested", shape: null);
@@ -33,6 +36,16 @@ internal static class OrtSessionFactory
         generic.Device.Kind == ExecutionDeviceKind.Cuda
             ? CreateCuda(generic.Device, generic.Model, modelLabel, generic.Reason, shape)
             : CreateCpu(generic.Model, options, modelLabel, generic.Reason, shape);
+
+    /// <summary>
+    /// ORT's own logger writes to stderr; every failure we care about comes back as an exception whose message we
+    /// word for the user, and an expected one (no CUDA under <c>--device auto</c>) must not print a red error line.
+    /// </summary>
+    private static OrtEnv CreateEnvironment()
+    {
+        var settings = new EnvironmentCreationOptions { logId = "bsrn-video", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        return OrtEnv.CreateInstanceWithOptions(ref settings);
+    }
 
     private static void FixDimensions(SessionOptions sessionOptions, SessionShape? shape)
     {
