@@ -17,6 +17,13 @@ public sealed class BsrnGraphBuilder
     public const string InputName = "input";
     public const string OutputName = "output";
 
+    /// <summary>Names of the symbolic dimensions (for ORT free-dimension overrides that specialise a session).</summary>
+    public const string BatchDim = "batch";
+    public const string HeightDim = "height";
+    public const string WidthDim = "width";
+    public const string OutHeightDim = "out_height";
+    public const string OutWidthDim = "out_width";
+
     private const float Sqrt2 = 1.41421356237f;
 
     private readonly BsrnCheckpoint _checkpoint;
@@ -82,11 +89,11 @@ public sealed class BsrnGraphBuilder
         int s = _arch.Scale;
         bool u8 = _options.IoUInt8;
         _graph.Input.Add(u8
-            ? TensorInfo(InputName, TensorProto.Types.DataType.Uint8, "batch", "height", "width", 3)
-            : TensorInfo(InputName, TensorProto.Types.DataType.Float, "batch", 3, "height", "width"));
+            ? TensorInfo(InputName, TensorProto.Types.DataType.Uint8, BatchDim, HeightDim, WidthDim, 3)
+            : TensorInfo(InputName, TensorProto.Types.DataType.Float, BatchDim, 3, HeightDim, WidthDim));
         _graph.Output.Add(u8
-            ? TensorInfo(OutputName, TensorProto.Types.DataType.Uint8, "batch", "out_height", "out_width", 3)
-            : TensorInfo(OutputName, TensorProto.Types.DataType.Float, "batch", 3, "out_height", "out_width"));
+            ? TensorInfo(OutputName, TensorProto.Types.DataType.Uint8, BatchDim, OutHeightDim, OutWidthDim, 3)
+            : TensorInfo(OutputName, TensorProto.Types.DataType.Float, BatchDim, 3, OutHeightDim, OutWidthDim));
 
         string x = InputName;
         if (u8)
@@ -108,8 +115,7 @@ public sealed class BsrnGraphBuilder
             blockOutputs.Add(b);
         }
 
-        string trunk = _w.Op("Concat", "trunk", blockOutputs, ("axis", 1L));
-        string c1 = Gelu(Pointwise(trunk, "c1", _arch.NumFeatures, _arch.NumFeatures * _arch.NumBlocks));
+        string c1 = Gelu(ConcatPointwise([.. blockOutputs], Enumerable.Repeat(_arch.NumFeatures, _arch.NumBlocks).ToArray(), "c1", _arch.NumFeatures));
         string lr = _w.Op("Add", "out_lr", [Separable(c1, "c2", _arch.NumFeatures, _arch.NumFeatures), fea]);
 
         float outScale = u8 && _options.FoldConstants ? 255f : 1f;
@@ -231,8 +237,7 @@ public sealed class BsrnGraphBuilder
         (string d2, string r2) = DistillStep(r1, p + "c2_d", p + "c2_r");
         (string d3, string r3) = DistillStep(r2, p + "c3_d", p + "c3_r");
         string r4 = Gelu(Separable(r3, p + "c4", dc, f));
-        string cat = _w.Op("Concat", p + "cat", [d1, d2, d3, r4], ("axis", 1L));
-        string c5 = Pointwise(cat, p + "c5", f, dc * 4);
+        string c5 = ConcatPointwise([d1, d2, d3, r4], [dc, dc, dc, dc], p + "c5", f);
         string fused = Esa(c5, p + "esa.");
         string output;
         if (_arch.Variant == BsrnVariant.BsrnS)
@@ -297,7 +302,15 @@ public sealed class BsrnGraphBuilder
         }
 
         string r = Depthwise(pw, remain + ".dw", f, stride: 1, pad: 1);
-        string remaining = Gelu(_w.Op("Add", remain + "_res", [r, x]));
+        string residual = x;
+        if (_options.ResidualThroughIdentityConv)
+        {
+            var ones = new float[f];
+            Array.Fill(ones, 1f);
+            residual = Conv(x, remain + "_identity", ones, [f, 1, 1, 1], null, group: f, stride: 1, pad: 0);
+        }
+
+        string remaining = Gelu(_w.Op("Add", remain + "_res", [r, residual]));
         return (Gelu(distilled), remaining);
     }
 
@@ -334,8 +347,22 @@ public sealed class BsrnGraphBuilder
         string x32 = _w.IsHalf ? _w.Op("Cast", p + "x32", [x], ("to", Float)) : x;
         long[] hw = [2, 3];
         string mean = _w.Op("ReduceMean", p + "mean", [x32], ("axes", hw), ("keepdims", 1L));
-        string centred = _w.Op("Sub", p + "centred", [x32, mean]);
-        string variance = _w.Op("ReduceMean", p + "var", [_w.Op("Mul", p + "sq", [centred, centred])], ("axes", hw), ("keepdims", 1L));
+        string variance;
+        if (_options.SinglePassStatistics)
+        {
+            // E[x^2] - E[x]^2, clamped at 0 against rounding; the pixel count comes from the runtime shape.
+            string sumSquares = _w.Op("ReduceSumSquare", p + "sumsq", [x32], ("axes", hw), ("keepdims", 1L));
+            string count = _w.Op("Cast", p + "count", [_w.Op("ReduceProd", p + "pixels", [_w.Op("Shape", p + "shape_hw", [x32], ("start", 2L), ("end", 4L))], ("keepdims", 0L))],
+                ("to", (long)TensorProto.Types.DataType.Float));
+            string meanSquare = _w.Op("Div", p + "mean_sq", [sumSquares, count]);
+            variance = _w.Op("Relu", p + "var", [_w.Op("Sub", p + "var_raw", [meanSquare, _w.Op("Mul", p + "mean2", [mean, mean])])]);
+        }
+        else
+        {
+            string centred = _w.Op("Sub", p + "centred", [x32, mean]);
+            variance = _w.Op("ReduceMean", p + "var", [_w.Op("Mul", p + "sq", [centred, centred])], ("axes", hw), ("keepdims", 1L));
+        }
+
         string y = _w.Op("Add", p + "contrast", [_w.Op("Sqrt", p + "std", [variance]), mean]);
         y = _w.Op("Conv", p + "du0", [y,
             _w.WeightFloat32(p + "conv_du.0.weight", _checkpoint.Get(p + "conv_du.0.weight"), r, f, 1, 1),
@@ -353,6 +380,37 @@ public sealed class BsrnGraphBuilder
         }
 
         return _w.Op("Mul", p + "out", [x, y]);
+    }
+
+    /// <summary>A 1x1 convolution of the channel concatenation of <paramref name="parts"/>.</summary>
+    private string ConcatPointwise(string[] parts, int[] channels, string name, int output)
+    {
+        int input = channels.Sum();
+        if (!_options.SplitConcatConvolutions)
+        {
+            string cat = _w.Op("Concat", name + "_cat", parts, ("axis", 1L));
+            return Pointwise(cat, name, output, input);
+        }
+
+        // W [out, sum(c_k)] x concat(x_k) = sum_k W[:, range k] x_k: one conv per part, each added to the last.
+        ReadOnlySpan<float> weight = _checkpoint.Get(name + ".weight");
+        float[] bias = _checkpoint.Get(name + ".bias").ToArray();
+        string? sum = null;
+        int offset = 0;
+        for (int k = 0; k < parts.Length; k++)
+        {
+            var slice = new float[output * channels[k]];
+            for (int o = 0; o < output; o++)
+            {
+                weight.Slice((o * input) + offset, channels[k]).CopyTo(slice.AsSpan(o * channels[k], channels[k]));
+            }
+
+            string partial = Conv(parts[k], $"{name}_part{k}", slice, [output, channels[k], 1, 1], k == 0 ? bias : null, 1, 1, 0);
+            sum = sum is null ? partial : _w.Op("Add", $"{name}_sum{k}", [partial, sum]);
+            offset += channels[k];
+        }
+
+        return sum!;
     }
 
     private string Separable(string x, string name, int output, int input, int stride = 1, int pad = 1) =>

@@ -31,4 +31,24 @@ public sealed record BsrnGraphOptions
     /// convolution (<c>cN_r.pw</c>), which read the same input, into one wider 1x1 convolution plus a split.
     /// </summary>
     public bool FuseSiblingPointwise { get; init; }
+
+    /// <summary>
+    /// Replaces each <c>Concat</c> + 1x1 convolution (<c>c5</c> in every block, the trunk's <c>c1</c>) by one 1x1
+    /// convolution per concatenated part whose results are summed (the weight matrix split by input channels).
+    /// No concatenated tensor is materialised, and ORT's NCHWc convolutions fuse the sums.
+    /// </summary>
+    public bool SplitConcatConvolutions { get; init; } = true;
+
+    /// <summary>
+    /// CCA's variance as E[x^2] - E[x]^2 with ReduceSumSquare (two read-only passes) instead of the literal
+    /// mean((x - mean)^2) (four passes, two temporaries).
+    /// </summary>
+    public bool SinglePassStatistics { get; init; } = true;
+
+    /// <summary>
+    /// Routes each residual input of a separable step through an identity depthwise 1x1 convolution (exact:
+    /// x * 1 + 0) so that both operands of the residual add come from convolutions and ORT's NCHWc pass fuses
+    /// the add into the depthwise convolution instead of converting the sum back to NCHW.
+    /// </summary>
+    public bool ResidualThroughIdentityConv { get; init; }
 }

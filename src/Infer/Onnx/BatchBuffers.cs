@@ -10,9 +10,18 @@ internal sealed class BatchBuffers : IDisposable
 {
     private readonly OrtValue _input;
     private readonly OrtValue _output;
+    private readonly OrtSessionBundle? _ownedSession;
 
-    public BatchBuffers(InferenceSession session, ModelSignature signature, int batch, int height, int width)
+    /// <param name="session">The session to bind to.</param>
+    /// <param name="ownedSession">A shape-specialised session these buffers own and dispose, or null.</param>
+    /// <param name="signature">How the model is fed.</param>
+    /// <param name="batch">Frames or tiles per run.</param>
+    /// <param name="height">Input height.</param>
+    /// <param name="width">Input width.</param>
+    public BatchBuffers(InferenceSession session, OrtSessionBundle? ownedSession, ModelSignature signature, int batch, int height, int width)
     {
+        _ownedSession = ownedSession;
+        Session = session;
         Batch = batch;
         Height = height;
         Width = width;
@@ -42,6 +51,8 @@ internal sealed class BatchBuffers : IDisposable
         Binding.BindOutput(signature.OutputName, _output);
     }
 
+    public InferenceSession Session { get; }
+
     public int Batch { get; }
 
     public int Height { get; }
@@ -63,5 +74,6 @@ internal sealed class BatchBuffers : IDisposable
         Binding.Dispose();
         _output.Dispose();
         _input.Dispose();
+        _ownedSession?.Dispose();
     }
 }

@@ -17,7 +17,8 @@ internal sealed record ModelSignature(
     int MinInputSize,
     int FixedBatch,
     int FixedHeight,
-    int FixedWidth)
+    int FixedWidth,
+    bool IsBsrnGraph)
 {
     public static ModelSignature Read(InferenceSession session, string label)
     {
@@ -76,7 +77,7 @@ internal sealed record ModelSignature(
         }
 
         return new ModelSignature(inputName, outputName, u8, scale, Math.Max(1, minSize),
-            Math.Max(0, inDims[0]), Math.Max(0, inDims[hAxis]), Math.Max(0, inDims[wAxis]));
+            Math.Max(0, inDims[0]), Math.Max(0, inDims[hAxis]), Math.Max(0, inDims[wAxis]), meta.ContainsKey(BsrnModelMetadata.Io));
     }
 
     private static int Probe(InferenceSession session, string inputName, int[] dims, string label)

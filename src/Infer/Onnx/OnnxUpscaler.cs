@@ -28,6 +28,7 @@ public sealed class OnnxUpscaler : IUpscaler
     private float[] _rowScratch = [];
     private int[] _tileOrigins = new int[64];
     private bool _disposed;
+    private (int Width, int Height, int Batch, int Tile) _autoTile;
 
     private OnnxUpscaler(OrtSessionBundle bundle, OnnxUpscalerOptions options, string name, string label)
     {
@@ -118,7 +119,8 @@ public sealed class OnnxUpscaler : IUpscaler
         int height = inputs[0].Height;
         int min = _signature.MinInputSize;
         bool fixedSize = _signature.FixedHeight > 0 || _signature.FixedWidth > 0;
-        bool tiled = (_options.TileSize > 0 && (width > _options.TileSize || height > _options.TileSize)) || fixedSize;
+        int tileSize = _options.TileSize > 0 ? _options.TileSize : AutoTileSize(width, height, inputs.Length);
+        bool tiled = (tileSize > 0 && (width > tileSize || height > tileSize)) || fixedSize;
         if (!tiled && width >= min && height >= min)
         {
             int maxBatch = _signature.FixedBatch > 0 ? _signature.FixedBatch : inputs.Length;
@@ -132,7 +134,7 @@ public sealed class OnnxUpscaler : IUpscaler
         {
             for (int i = 0; i < inputs.Length; i++)
             {
-                RunTiles(inputs[i], outputs[i], cancellationToken);
+                RunTiles(inputs[i], outputs[i], tileSize, cancellationToken);
             }
         }
 
@@ -140,6 +142,34 @@ public sealed class OnnxUpscaler : IUpscaler
         {
             outputs[i].CopyTimingFrom(inputs[i]);
         }
+    }
+
+    /// <summary>
+    /// The tile side to use when none was asked for: 0 (whole frames) while the batch's activations fit in half of
+    /// the memory available now, else the largest tile that does (CPU only: ORT does not report a GPU's free memory).
+    /// </summary>
+    private int AutoTileSize(int width, int height, int batch)
+    {
+        if (!_options.AutoTile || Provider != "cpu")
+        {
+            return 0;
+        }
+
+        if (_autoTile.Width == width && _autoTile.Height == height && _autoTile.Batch == batch)
+        {
+            return _autoTile.Tile;
+        }
+
+        long budget = MemoryBudget.AvailableBytes() / 2;
+        int tile = 0;
+        if ((long)width * height * batch * MemoryBudget.BsrnBytesPerInputPixel > budget)
+        {
+            double side = Math.Sqrt(budget / (double)(MemoryBudget.BsrnBytesPerInputPixel * Math.Max(1, _options.TileBatchSize)));
+            tile = Math.Clamp((int)side, Math.Max(64, _signature.MinInputSize), 1024);
+        }
+
+        _autoTile = (width, height, batch, tile);
+        return tile;
     }
 
     public void Dispose()
@@ -193,11 +223,10 @@ public sealed class OnnxUpscaler : IUpscaler
         }
     }
 
-    private void RunTiles(RgbFrame input, RgbFrame output, CancellationToken cancellationToken)
+    private void RunTiles(RgbFrame input, RgbFrame output, int tileSize, CancellationToken cancellationToken)
     {
         int width = input.Width;
         int height = input.Height;
-        int tileSize = _options.TileSize;
         int tileW = _signature.FixedWidth > 0 ? _signature.FixedWidth : TileGrid.TileLength(width, tileSize);
         int tileH = _signature.FixedHeight > 0 ? _signature.FixedHeight : TileGrid.TileLength(height, tileSize);
         tileW = Math.Min(tileW, width);
@@ -309,7 +338,7 @@ public sealed class OnnxUpscaler : IUpscaler
         {
             try
             {
-                _bundle.Session.RunWithBinding(_runOptions, buffers.Binding);
+                buffers.Session.RunWithBinding(_runOptions, buffers.Binding);
             }
             catch (OnnxRuntimeException e)
             {
@@ -333,7 +362,7 @@ public sealed class OnnxUpscaler : IUpscaler
     [DoesNotReturn]
     private void ThrowRunFailed(BatchBuffers buffers, OnnxRuntimeException e)
     {
-        string tile = _options.TileSize > 0 ? $"--tile {_options.TileSize}" : "no tiling";
+        string tile = _options.TileSize > 0 ? $"--tile {_options.TileSize}" : _autoTile.Tile > 0 ? $"automatic tiles of {_autoTile.Tile}" : "no tiling";
         throw new InferenceException(
             $"{_label}: inference on {Provider} failed for a batch of {buffers.Batch} at {buffers.Width}x{buffers.Height} ({tile}): " +
             $"{OrtSessionFactory.FirstLine(e.Message)}. If the device ran out of memory, try a smaller batch or --tile 256.",
@@ -357,9 +386,23 @@ public sealed class OnnxUpscaler : IUpscaler
             _buffers.RemoveAt(0);
         }
 
-        var created = new BatchBuffers(_bundle.Session, _signature, batch, height, width);
-        _buffers.Add(created);
-        return created;
+        OrtSessionBundle? specialized = null;
+        if (_options.SpecializeShapes && _signature.IsBsrnGraph)
+        {
+            specialized = OrtSessionFactory.CreateSpecialized(_bundle, new SessionShape(batch, height, width, Scale), _options, _label);
+        }
+
+        try
+        {
+            var created = new BatchBuffers(specialized?.Session ?? _bundle.Session, specialized, _signature, batch, height, width);
+            _buffers.Add(created);
+            return created;
+        }
+        catch
+        {
+            specialized?.Dispose();
+            throw;
+        }
     }
 
     private TileAccumulator GetAccumulator(int width, int height)

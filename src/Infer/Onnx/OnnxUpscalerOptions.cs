@@ -14,6 +14,9 @@ public sealed record OnnxUpscalerOptions
     /// <summary>Tile side in input pixels; 0 runs whole frames.</summary>
     public int TileSize { get; init; }
 
+    /// <summary>With <see cref="TileSize"/> 0: tile anyway when a frame's activations would not fit in memory.</summary>
+    public bool AutoTile { get; init; } = true;
+
     /// <summary>Overlap between neighbouring tiles in input pixels, blended with a linear feather.</summary>
     public int TileOverlap { get; init; } = 16;
 
@@ -31,6 +34,13 @@ public sealed record OnnxUpscalerOptions
     /// folder, e.g. <c>~/.cache/bsrn-video/ort</c>.
     /// </summary>
     public string? OptimizedModelCacheDirectory { get; init; }
+
+    /// <summary>
+    /// Open one ORT session per input shape (batch, height, width) with every dimension fixed, for BSRN graphs.
+    /// Costs one session initialisation per new shape (a video has one); lets ORT fuse more (measured in
+    /// NOTES-bsrn.md).
+    /// </summary>
+    public bool SpecializeShapes { get; init; } = true;
 
     /// <summary>Graph options for BSRN checkpoints; null: <see cref="BsrnGraphOptions.Product"/> with <see cref="Fp16"/> applied.</summary>
     public BsrnGraphOptions? Graph { get; init; }

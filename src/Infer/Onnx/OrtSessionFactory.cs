@@ -10,34 +10,66 @@ namespace BsrnVideo.Infer.Onnx;
 /// </summary>
 internal static class OrtSessionFactory
 {
+    private static readonly Lazy<OrtEnv> s_environment = new(CreateEnvironment);
+
     public static OrtSessionBundle Create(ExecutionDevice device, Func<bool, byte[]> modelForCuda, OnnxUpscalerOptions options, string modelLabel)
     {
+        _ = s_environment.Value;
         if (device.Kind == ExecutionDeviceKind.Cpu)
         {
-            return CreateCpu(modelForCuda(false), options, modelLabel, "cpu requested");
+            return CreateCpu(modelForCuda(false), options, modelLabel, "cpu requested", shape: null);
         }
 
         var cuda = device.Kind == ExecutionDeviceKind.Auto ? new ExecutionDevice(ExecutionDeviceKind.Cuda, 0) : device;
         try
         {
-            return CreateCuda(cuda, modelForCuda(true), options, modelLabel);
+            return CreateCuda(cuda, modelForCuda(true), modelLabel, $"{cuda} requested", shape: null);
         }
         catch (InferenceException e) when (device.Kind == ExecutionDeviceKind.Auto)
         {
-            return CreateCpu(modelForCuda(false), options, modelLabel, "auto: CUDA unavailable, using CPU (" + e.Message + ")");
+            return CreateCpu(modelForCuda(false), options, modelLabel, "auto: CUDA unavailable, using CPU (" + e.Message + ")", shape: null);
         }
     }
 
-    private static OrtSessionBundle CreateCuda(ExecutionDevice device, byte[] model, OnnxUpscalerOptions options, string modelLabel)
+    /// <summary>Another session for the same model and provider as <paramref name="generic"/>, with every dimension fixed.</summary>
+    public static OrtSessionBundle CreateSpecialized(OrtSessionBundle generic, SessionShape shape, OnnxUpscalerOptions options, string modelLabel) =>
+        generic.Device.Kind == ExecutionDeviceKind.Cuda
+            ? CreateCuda(generic.Device, generic.Model, modelLabel, generic.Reason, shape)
+            : CreateCpu(generic.Model, options, modelLabel, generic.Reason, shape);
+
+    /// <summary>
+    /// ORT's own logger writes to stderr; every failure we care about comes back as an exception whose message we
+    /// word for the user, and an expected one (no CUDA under <c>--device auto</c>) must not print a red error line.
+    /// </summary>
+    private static OrtEnv CreateEnvironment()
+    {
+        var settings = new EnvironmentCreationOptions { logId = "bsrn-video", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        return OrtEnv.CreateInstanceWithOptions(ref settings);
+    }
+
+    private static void FixDimensions(SessionOptions sessionOptions, SessionShape? shape)
+    {
+        if (shape is { } s)
+        {
+            sessionOptions.AddFreeDimensionOverrideByName(Graph.BsrnGraphBuilder.BatchDim, s.Batch);
+            sessionOptions.AddFreeDimensionOverrideByName(Graph.BsrnGraphBuilder.HeightDim, s.Height);
+            sessionOptions.AddFreeDimensionOverrideByName(Graph.BsrnGraphBuilder.WidthDim, s.Width);
+            sessionOptions.AddFreeDimensionOverrideByName(Graph.BsrnGraphBuilder.OutHeightDim, s.Height * s.Scale);
+            sessionOptions.AddFreeDimensionOverrideByName(Graph.BsrnGraphBuilder.OutWidthDim, s.Width * s.Scale);
+        }
+    }
+
+    private static OrtSessionBundle CreateCuda(ExecutionDevice device, byte[] model, string modelLabel, string reason, SessionShape? shape)
     {
         var sessionOptions = new SessionOptions();
         try
         {
             sessionOptions.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
             sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+            FixDimensions(sessionOptions, shape);
             sessionOptions.AppendExecutionProvider_CUDA(device.DeviceId);
             var session = new InferenceSession(model, sessionOptions);
-            return new OrtSessionBundle(session, sessionOptions, "cuda", $"{device} requested");
+            return new OrtSessionBundle(session, sessionOptions, device, model, reason);
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
         {
@@ -54,7 +86,7 @@ internal static class OrtSessionFactory
         }
     }
 
-    private static OrtSessionBundle CreateCpu(byte[] model, OnnxUpscalerOptions options, string modelLabel, string reason)
+    private static OrtSessionBundle CreateCpu(byte[] model, OnnxUpscalerOptions options, string modelLabel, string reason, SessionShape? shape)
     {
         var sessionOptions = new SessionOptions();
         try
@@ -65,15 +97,16 @@ internal static class OrtSessionFactory
             sessionOptions.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
             sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
             sessionOptions.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+            FixDimensions(sessionOptions, shape);
 
-            string? cached = CachePath(model, options);
+            string? cached = CachePath(model, options, shape);
             InferenceSession session;
             if (cached is not null && File.Exists(cached))
             {
                 try
                 {
                     session = new InferenceSession(cached, sessionOptions);
-                    return new OrtSessionBundle(session, sessionOptions, "cpu", reason + "; optimised model from cache");
+                    return new OrtSessionBundle(session, sessionOptions, ExecutionDevice.Cpu, model, reason + "; optimised model from cache");
                 }
                 catch (OnnxRuntimeException)
                 {
@@ -101,7 +134,7 @@ internal static class OrtSessionFactory
                 }
             }
 
-            return new OrtSessionBundle(session, sessionOptions, "cpu", reason);
+            return new OrtSessionBundle(session, sessionOptions, ExecutionDevice.Cpu, model, reason);
         }
         catch (OnnxRuntimeException e)
         {
@@ -115,7 +148,7 @@ internal static class OrtSessionFactory
         }
     }
 
-    private static string? CachePath(byte[] model, OnnxUpscalerOptions options)
+    private static string? CachePath(byte[] model, OnnxUpscalerOptions options, SessionShape? shape)
     {
         if (string.IsNullOrEmpty(options.OptimizedModelCacheDirectory))
         {
@@ -134,7 +167,7 @@ internal static class OrtSessionFactory
         // The optimised graph depends on the model, ORT's version and the CPU's instruction set (NCHWc blocking).
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(model);
-        string machine = $"{OrtEnv.Instance().GetVersionString()}|{Avx512F.IsSupported}|{Avx2.IsSupported}|{Fma.IsSupported}";
+        string machine = $"{OrtEnv.Instance().GetVersionString()}|{Avx512F.IsSupported}|{Avx2.IsSupported}|{Fma.IsSupported}|{shape}";
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(machine));
         string key = Convert.ToHexStringLower(hash.GetHashAndReset())[..24];
         return Path.Combine(options.OptimizedModelCacheDirectory, $"bsrn-{key}.ort.onnx");
