@@ -292,7 +292,7 @@ public sealed class UpscaleJob : IDisposable
             if (!_muxer.CanCopy(stream, out string reason))
             {
                 string fix = stream.Kind == MediaKind.Audio
-                    ? "pass --audio-codec aac to re-encode it, --no-audio to leave it out,"
+                    ? (_muxer.CanHoldAac ? "pass --audio-codec aac to re-encode it, --no-audio to leave it out," : "pass --no-audio to leave it out,")
                     : "pass --no-subs to leave it out,";
                 throw new EncodeException($"{_options.Output}: {reason}; {fix} or write .mkv, which holds almost any codec.");
             }
