@@ -234,4 +234,42 @@ public sealed class UpscaleCommandTests : IDisposable
         Assert.Equal(["video", "audio"], MediaProbe.Streams(withoutSubs).Select(s => s.Kind));
         Assert.Equal(["video"], MediaProbe.Streams(withoutEither).Select(s => s.Kind));
     }
+
+    [Fact]
+    public void Main_AacIntoWebm_ExitsOneOfferingOnlyWhatWorks()
+    {
+        string output = _temp.File("out.webm");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.BigBuckBunny160x90, output, "--model", "bicubic", "--scale", "2");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the webm container cannot hold audio stream #1 (aac)", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--no-audio", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("--audio-codec aac", result.StandardError, StringComparison.Ordinal); // WebM cannot hold AAC either
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
+    public void Main_AudioCodecAacIntoWebm_ExitsOneSayingWebmCannotHoldAac()
+    {
+        string output = _temp.File("out.webm");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.BigBuckBunny160x90, output, "--model", "bicubic", "--scale", "2", "--audio-codec", "aac");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the webm container cannot hold AAC audio", result.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
+    public void Main_AacIntoWebmWithNoAudio_WritesVp9VideoOnly()
+    {
+        string output = _temp.File("out.webm");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.BigBuckBunny160x90, output, "--model", "bicubic", "--scale", "2", "--no-audio", "--crf", "45");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal([("video", "vp9")], MediaProbe.Streams(output).Select(s => (s.Kind, s.CodecName)));
+    }
 }
