@@ -51,15 +51,17 @@ public sealed partial class UpscaleJobTests
     }
 
     [Theory]
-    [InlineData(nameof(TestClips.TenBitH264), "libx264", ".mp4", "High 10")]
-    [InlineData(nameof(TestClips.TenBitHevc), "libx265", ".mkv", "Main 10")]
-    [InlineData(nameof(TestClips.TenBitH264), "libx265", ".mp4", "Main 10")]
-    public async Task Run_TenBitClip_EncodesTenBit(string clip, string codec, string extension, string profile)
+    [InlineData(nameof(TestClips.TenBitH264), "libx264", ".mp4", "ultrafast", "High 10")]
+    [InlineData(nameof(TestClips.TenBitHevc), "libx265", ".mkv", "ultrafast", "Main 10")]
+    [InlineData(nameof(TestClips.TenBitH264), "libx265", ".mp4", "ultrafast", "Main 10")]
+    [InlineData(nameof(TestClips.TenBitHevc), "libsvtav1", ".mkv", "12", "Main")]
+    [InlineData(nameof(TestClips.TenBitH264), "libvpx-vp9", ".webm", null, "Profile 2")]
+    public async Task Run_TenBitClip_EncodesTenBit(string clip, string codec, string extension, string? preset, string profile)
     {
         string input = TestClips.Named(clip);
         Assert.Equal("yuv420p10le", MediaProbe.Video(input).PixelFormat);
 
-        string output = await UpscaleAsync(input, "ten" + extension, 2, new EncoderSettings { Codec = codec, Preset = "ultrafast" });
+        string output = await UpscaleAsync(input, "ten" + extension, 2, new EncoderSettings { Codec = codec, Preset = preset });
 
         ProbeStream result = MediaProbe.Video(output);
         Assert.Equal(("yuv420p10le", profile), (result.PixelFormat, result.Profile));
