@@ -50,24 +50,27 @@ public sealed class UpscaleJobResourceTests : IDisposable
         int framesOutstanding;
         using (var abort = CancellationTokenSource.CreateLinkedTokenSource(_timeout.Token))
         using (var metrics = new PipelineMetrics())
-        using (IUpscaler upscaler = ending == Ending.UpscalerFails ? new ProbeUpscaler(new BicubicUpscaler(2), failAtFrame: 12) : new BicubicUpscaler(2))
+        using (IUpscaler upscaler = ending switch
+        {
+            Ending.UpscalerFails => new ProbeUpscaler(new BicubicUpscaler(2), failAtFrame: 12),
+            Ending.Aborted => new ProbeUpscaler(new BicubicUpscaler(2), atFrame: (12, abort.Cancel)),
+            _ => new BicubicUpscaler(2),
+        })
         using (UpscaleJob job = UpscaleJob.Open(Options(TestClips.BigBuckBunny160x90, _temp.File("out.mp4"), batch), upscaler, metrics))
         {
             Assert.True(NativeHandleTracker.Outstanding > handlesBefore, "the open job holds FFmpeg objects (the counter counts)");
             Task<JobOutcome> run = job.RunAsync(stop: CancellationToken.None, abort.Token);
-            if (ending == Ending.Aborted)
-            {
-                await Task.Delay(20, _timeout.Token);
-                await abort.CancelAsync();
-            }
-
             if (ending == Ending.Completed)
             {
                 Assert.Equal(JobOutcome.Completed, await run);
             }
+            else if (ending == Ending.UpscalerFails)
+            {
+                await Assert.ThrowsAsync<InferenceException>(() => run);
+            }
             else
             {
-                await Assert.ThrowsAnyAsync<Exception>(() => run);
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
             }
 
             framesOutstanding = job.RgbFramesOutstanding;
@@ -140,9 +143,10 @@ public sealed class UpscaleJobResourceTests : IDisposable
     /// <summary>
     /// A real upscaler wrapped to observe the run from inside: reads the process-wide allocated-bytes counter when
     /// the frames <c>measureFrom</c> and <c>measureTo</c> arrive (the steady middle of the run: pools filled,
-    /// nothing draining), or fails as a model out of memory would at <c>failAtFrame</c>.
+    /// nothing draining); fails as a model out of memory would at <c>failAtFrame</c>; or runs an action (an abort
+    /// mid-stream) when frame <c>atFrame.Frame</c> arrives.
     /// </summary>
-    private sealed class ProbeUpscaler(IUpscaler inner, int measureFrom = -1, int measureTo = -1, int failAtFrame = -1) : IUpscaler
+    private sealed class ProbeUpscaler(IUpscaler inner, int measureFrom = -1, int measureTo = -1, int failAtFrame = -1, (int Frame, Action Run)? atFrame = null) : IUpscaler
     {
         private int _frames;
         private long _startBytes;
@@ -162,6 +166,11 @@ public sealed class UpscaleJobResourceTests : IDisposable
             if (failAtFrame >= 0 && _frames >= failAtFrame)
             {
                 throw new InferenceException("test: the upscaler failed on purpose");
+            }
+
+            if (atFrame is (int frame, Action run) && first <= frame && frame < _frames)
+            {
+                run();
             }
 
             if (first <= measureFrom && measureFrom < _frames)
