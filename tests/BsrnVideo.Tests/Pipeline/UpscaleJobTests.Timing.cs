@@ -1,3 +1,4 @@
+using BsrnVideo.Encode;
 using BsrnVideo.Tests.TestUtilities;
 
 namespace BsrnVideo.Tests.Pipeline;
@@ -43,6 +44,21 @@ public sealed partial class UpscaleJobTests
 
         static long ShiftMs(long before, ProbeStream source, long after, ProbeStream result) =>
             result.TimeBase.Rescale(after, new ProbeRational(1, 1000)) - source.TimeBase.Rescale(before, new ProbeRational(1, 1000));
+    }
+
+    [Theory]
+    [InlineData("libx264", ".mp4")]
+    [InlineData("libx265", ".mkv")]
+    public async Task Run_VariableFrameRateWithEncoderDefaults_KeepsEveryFrameTimestamp(string codec, string extension)
+    {
+        // The encoders' default presets reorder frames (B-frames, look-ahead): timestamps must survive that too.
+        string input = TestClips.VariableFrameRate;
+        ProbeStream source = MediaProbe.Video(input);
+
+        string output = await UpscaleAsync(input, "vfr-default" + extension, 2, new EncoderSettings { Codec = codec });
+
+        ProbeStream result = MediaProbe.Video(output);
+        AssertSameTimestamps(input, source, output, result, ContainerShift(input, output, result.TimeBase));
     }
 
     [Fact]
