@@ -111,5 +111,6 @@ internal sealed class CommonOptions
         Tile = parse.GetValue(Tile),
         TileOverlap = parse.GetValue(TileOverlap),
         Batch = batch,
+        Verbose = parse.GetValue(Verbose),
     };
 }
