@@ -80,6 +80,9 @@ public sealed unsafe class PacketMuxer : IDisposable
         return answer == 1;
     }
 
+    /// <summary>Whether the container can hold AAC audio (what <c>--audio-codec aac</c> re-encodes to): WebM cannot.</summary>
+    public bool CanHoldAac => LibAvFormat.avformat_query_codec(_context.Pointer->oformat, AVCodecID.Aac, AvConstants.FF_COMPLIANCE_NORMAL) == 1;
+
     /// <summary>Adds a stream copied packet for packet from the input; returns its index in the output.</summary>
     public int AddCopiedStream(MediaStream source)
     {
@@ -104,6 +107,11 @@ public sealed unsafe class PacketMuxer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(transcoder);
         ArgumentNullException.ThrowIfNull(source);
+        if (!CanHoldAac)
+        {
+            throw new EncodeException($"{DisplayName}: the {FormatName} container cannot hold AAC audio, so audio stream {source.Describe()} cannot be re-encoded to it; pass --no-audio to leave it out, or write .mkv or .mp4.");
+        }
+
         AVStream* stream = NewStream();
         Check(LibAvCodec.avcodec_parameters_from_context(stream->codecpar, transcoder.EncoderContext), $"describing the AAC stream for {source.Describe()}");
         stream->time_base = transcoder.EncoderContext->time_base;

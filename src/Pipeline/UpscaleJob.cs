@@ -141,8 +141,11 @@ public sealed class UpscaleJob : IDisposable
         using var packetPool = new PacketPool();
         using var decodedPool = new NativeFramePool(keepBuffers: false);
         using var encoderPool = new NativeFramePool(keepBuffers: true);
-        var inputFrames = _inputFrames = new FramePool(InputFormat.Width, InputFormat.Height);
-        var outputFrames = _outputFrames = new FramePool(OutputWidth, OutputHeight);
+        // Each RGB pool's frames in flight: its channel (2 x batch), the batch in infer, the one in to/from_tensor.
+        // Allocated now, so that no frame-sized buffer is allocated mid-run whenever a queue first fills.
+        int rgbInFlight = (3 * batch) + 1;
+        var inputFrames = _inputFrames = new FramePool(InputFormat.Width, InputFormat.Height, rgbInFlight);
+        var outputFrames = _outputFrames = new FramePool(OutputWidth, OutputHeight, rgbInFlight);
         using var converter = new RgbFrameConverter(InputFormat.Color);
         using PictureScaler fromRgb = PictureScaler.FromRgb(OutputWidth, OutputHeight, _encoder.PixelFormat, _encoder.Encoding);
         using IDisposable queues = _metrics.ObserveQueue(() =>
@@ -289,7 +292,7 @@ public sealed class UpscaleJob : IDisposable
             if (!_muxer.CanCopy(stream, out string reason))
             {
                 string fix = stream.Kind == MediaKind.Audio
-                    ? "pass --audio-codec aac to re-encode it, --no-audio to leave it out,"
+                    ? (_muxer.CanHoldAac ? "pass --audio-codec aac to re-encode it, --no-audio to leave it out," : "pass --no-audio to leave it out,")
                     : "pass --no-subs to leave it out,";
                 throw new EncodeException($"{_options.Output}: {reason}; {fix} or write .mkv, which holds almost any codec.");
             }

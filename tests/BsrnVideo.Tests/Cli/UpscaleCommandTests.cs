@@ -171,4 +171,105 @@ public sealed class UpscaleCommandTests : IDisposable
         Assert.False(File.Exists(output));
         Assert.False(File.Exists(output + ".partial"));
     }
+
+    [Fact]
+    public void Main_DamagedClipWithStrict_ExitsOneAndLeavesNeitherOutputNorPartial()
+    {
+        string output = _temp.File("strict.mp4");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.Damaged, output, "--model", "bicubic", "--scale", "2", "--preset", "ultrafast", "--strict");
+
+        Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.StandardError}");
+        Assert.Contains("error: ", result.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(output + ".partial"), "the .partial file was left behind after a failure mid-run.");
+    }
+
+    [Fact]
+    public void Main_DamagedClip_SkipsTheDamagedPacketWarnsAndFinishes()
+    {
+        string output = _temp.File("lenient.mp4");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.Damaged, output, "--model", "bicubic", "--scale", "2", "--preset", "ultrafast");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Contains("skipping damaged data (pass --strict to stop instead)", result.StandardError, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^skipped \d+ damaged packet\(s\)$", result.StandardError);
+        ProbeStream source = MediaProbe.Video(TestClips.Damaged);
+        ProbeStream video = MediaProbe.Video(output);
+        Assert.Equal(320, video.Width);
+
+        // The frames that survive keep their own times: no frame slides into the gap.
+        HashSet<long> inputTimes = [.. MediaProbe.FrameTimestamps(TestClips.Damaged, source.Index).Select(t => source.TimeBase.Rescale(t, video.TimeBase))];
+        IReadOnlyList<long> outputTimes = MediaProbe.FrameTimestamps(output, video.Index);
+        Assert.InRange(outputTimes.Count, inputTimes.Count / 2, inputTimes.Count);
+        Assert.All(outputTimes, t => Assert.Contains(t, inputTimes));
+    }
+
+    [Fact]
+    public void Main_SubtitlesIntoMp4_ExitsOneNamingTheStreamAndTheWayOut()
+    {
+        string output = _temp.File("subs.mp4");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.WithSubtitles, output, "--model", "bicubic", "--scale", "2");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("subtitle stream #2 (subrip)", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--no-subs", result.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
+    public void Main_NoSubsAndNoAudio_LeaveThoseStreamsOut()
+    {
+        string withoutSubs = _temp.File("nosubs.mp4");
+        string withoutEither = _temp.File("video-only.mkv");
+
+        ProcessResult first = BsrnVideoCli.Run(TestClips.WithSubtitles, withoutSubs, "--model", "bicubic", "--scale", "2", "--no-subs");
+        ProcessResult second = BsrnVideoCli.Run(TestClips.WithSubtitles, withoutEither, "--model", "bicubic", "--scale", "2", "--no-subs", "--no-audio");
+
+        Assert.True(first.ExitCode == 0, first.StandardError);
+        Assert.True(second.ExitCode == 0, second.StandardError);
+        Assert.Equal(["video", "audio"], MediaProbe.Streams(withoutSubs).Select(s => s.Kind));
+        Assert.Equal(["video"], MediaProbe.Streams(withoutEither).Select(s => s.Kind));
+    }
+
+    [Fact]
+    public void Main_AacIntoWebm_ExitsOneOfferingOnlyWhatWorks()
+    {
+        string output = _temp.File("out.webm");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.BigBuckBunny160x90, output, "--model", "bicubic", "--scale", "2");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the webm container cannot hold audio stream #1 (aac)", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--no-audio", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("--audio-codec aac", result.StandardError, StringComparison.Ordinal); // WebM cannot hold AAC either
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
+    public void Main_AudioCodecAacIntoWebm_ExitsOneSayingWebmCannotHoldAac()
+    {
+        string output = _temp.File("out.webm");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.BigBuckBunny160x90, output, "--model", "bicubic", "--scale", "2", "--audio-codec", "aac");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the webm container cannot hold AAC audio", result.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
+    public void Main_AacIntoWebmWithNoAudio_WritesVp9VideoOnly()
+    {
+        string output = _temp.File("out.webm");
+
+        ProcessResult result = BsrnVideoCli.Run(TestClips.BigBuckBunny160x90, output, "--model", "bicubic", "--scale", "2", "--no-audio", "--crf", "45");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal([("video", "vp9")], MediaProbe.Streams(output).Select(s => (s.Kind, s.CodecName)));
+    }
 }

@@ -36,7 +36,7 @@ public sealed partial class UpscaleJobTests
 
         using (UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics))
         {
-            await job.RunAsync(Token);
+            Assert.Equal(JobOutcome.Completed, await job.RunAsync(stop: CancellationToken.None, Token));
         }
 
         Assert.Equal((128, 72), (MediaProbe.Video(output).Width, MediaProbe.Video(output).Height));
@@ -88,7 +88,7 @@ public sealed partial class UpscaleJobTests
         using (UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics))
         {
             Assert.True(File.Exists(output + ".partial"), "the job writes into a .partial file beside the target");
-            var error = await Assert.ThrowsAsync<InferenceException>(() => job.RunAsync(Token));
+            var error = await Assert.ThrowsAsync<InferenceException>(() => job.RunAsync(stop: CancellationToken.None, Token));
             Assert.Equal(FailingUpscaler.Message, error.Message);
         }
 
@@ -97,7 +97,7 @@ public sealed partial class UpscaleJobTests
     }
 
     [Fact]
-    public async Task Run_Cancelled_ThrowsOperationCanceledAndLeavesNeitherOutputNorPartial()
+    public async Task Run_Aborted_ThrowsOperationCanceledAndLeavesNeitherOutputNorPartial()
     {
         string output = _temp.File("cancelled.mp4");
         using var upscaler = new BicubicUpscaler(2);
@@ -108,11 +108,12 @@ public sealed partial class UpscaleJobTests
         using (UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics))
         {
             await cancel.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.RunAsync(CancellationToken.None, cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.RunAsync(stop: CancellationToken.None, cancel.Token));
         }
 
         Assert.False(File.Exists(output));
         Assert.False(File.Exists(output + ".partial"));
+        Assert.False(File.Exists(UpscaleJob.InterruptedName(output)), "an abort (not a graceful stop) keeps nothing.");
     }
 
     /// <summary>A real upscaler that fails, as a model that runs out of memory would, once it has seen some frames.</summary>

@@ -60,6 +60,20 @@ public sealed partial class UpscaleJobTests
         Assert.Equal((192, 108), (result.Width, result.Height)); // the pictures are stored unrotated, as in the input
     }
 
+    [Fact]
+    public async Task Run_ClipWithMetadata_CopiesContainerAndStreamTags()
+    {
+        string output = await UpscaleAsync(TestClips.WithMetadata, "tags.mkv", 2);
+
+        IReadOnlyDictionary<string, string> container = MediaProbe.FormatTags(output);
+        Assert.Equal("Test clip", container.GetValueOrDefault("title"));
+        Assert.Equal("made by TestClips", container.GetValueOrDefault("comment"));
+        IReadOnlyList<ProbeStream> streams = MediaProbe.Streams(output);
+        Assert.Equal("fra", streams.Single(s => s.Kind == "video").Tags.GetValueOrDefault("language"));
+        ProbeStream audio = streams.Single(s => s.Kind == "audio");
+        Assert.Equal(("eng", "commentary"), (audio.Tags.GetValueOrDefault("language"), audio.Tags.GetValueOrDefault("title")));
+    }
+
     /// <summary>
     /// Same packets in the same order: payload MD5 and size, and timing rescaled to the output's time base, moved by
     /// one constant: 0, or the container's <paramref name="shift"/> (Matroska moves streams later when another starts

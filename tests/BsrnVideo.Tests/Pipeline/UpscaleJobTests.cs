@@ -42,7 +42,7 @@ public sealed partial class UpscaleJobTests : IDisposable
         var options = new UpscaleJobOptions { Input = input, Output = output, Encoder = encoder ?? FastX264, Batch = batch };
         using (UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics))
         {
-            await job.RunAsync(Token);
+            Assert.Equal(JobOutcome.Completed, await job.RunAsync(stop: CancellationToken.None, Token));
         }
 
         Assert.True(File.Exists(output), $"{output} was not written.");

@@ -30,10 +30,18 @@ internal static class MediaProbe
                 ColorTransfer: String(s, "color_transfer"),
                 ColorSpace: String(s, "color_space"),
                 ColorRange: String(s, "color_range"),
-                Rotation: Rotation(s)));
+                Rotation: Rotation(s),
+                Tags: Tags(s)));
         }
 
         return streams;
+    }
+
+    /// <summary>The container's metadata (title, comment, ...), keys in lower case.</summary>
+    public static IReadOnlyDictionary<string, string> FormatTags(string path)
+    {
+        using JsonDocument json = Probe(path, "-show_format");
+        return Tags(json.RootElement.GetProperty("format"));
     }
 
     /// <summary>The first video stream.</summary>
@@ -53,9 +61,9 @@ internal static class MediaProbe
     {
         using JsonDocument json = Probe(
             path, "-select_streams", streamIndex.ToString(CultureInfo.InvariantCulture),
-            "-show_entries", "packet=pts,dts,duration,size,data_hash", "-show_data_hash", "md5");
+            "-show_entries", "packet=pts,dts,duration,size,pos,data_hash", "-show_data_hash", "md5");
         return [.. Array(json.RootElement, "packets").Select(p => new ProbePacket(
-            Long(p, "pts"), Long(p, "dts"), Long(p, "duration"), Int(p, "size"), String(p, "data_hash") ?? string.Empty))];
+            Long(p, "pts"), Long(p, "dts"), Long(p, "duration"), Int(p, "size"), Long(p, "pos"), String(p, "data_hash") ?? string.Empty))];
     }
 
     private static JsonDocument Probe(string path, params string[] arguments) =>
@@ -72,6 +80,20 @@ internal static class MediaProbe
 
     private static long? Long(JsonElement e, string name) =>
         long.TryParse(String(e, name), CultureInfo.InvariantCulture, out long value) ? value : null;
+
+    private static Dictionary<string, string> Tags(JsonElement owner)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (owner.TryGetProperty("tags", out JsonElement element))
+        {
+            foreach (JsonProperty tag in element.EnumerateObject())
+            {
+                tags[tag.Name.ToLowerInvariant()] = tag.Value.GetString() ?? string.Empty;
+            }
+        }
+
+        return tags;
+    }
 
     private static double? Rotation(JsonElement stream)
     {
@@ -102,10 +124,11 @@ internal sealed record ProbeStream(
     string? ColorTransfer,
     string? ColorSpace,
     string? ColorRange,
-    double? Rotation);
+    double? Rotation,
+    IReadOnlyDictionary<string, string> Tags);
 
-/// <summary>One packet: timing in its stream's time base (null when absent), size and the MD5 of its payload.</summary>
-internal sealed record ProbePacket(long? Pts, long? Dts, long? Duration, int Size, string Md5);
+/// <summary>One packet: timing in its stream's time base (null when absent), size, byte offset in the file and the MD5 of its payload.</summary>
+internal sealed record ProbePacket(long? Pts, long? Dts, long? Duration, int Size, long? Position, string Md5);
 
 internal readonly record struct ProbeRational(long Num, long Den)
 {

@@ -61,6 +61,25 @@ internal static class TestClips
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
             "-color_primaries", primaries, "-color_trc", transfer, "-colorspace", matrix, "-color_range", range, output));
 
+    /// <summary>
+    /// 96x54 H.264, 5 frames of one flat colour (0xB03060) in <paramref name="pixelFormat"/>, tagged as given (null:
+    /// untagged). The same YUV samples mean a different RGB colour under each tag set.
+    /// </summary>
+    public static string SolidColour(string pixelFormat, string? primaries, string? transfer, string? matrix, string? range) => Make(
+        string.Create(CultureInfo.InvariantCulture, $"solid-{pixelFormat}-{primaries ?? "untagged"}-{transfer}-{matrix}-{range}.mp4"),
+        output => Ffmpeg([
+            "-f", "lavfi", "-i", "color=c=0xB03060:size=96x54:rate=25:duration=0.2",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", pixelFormat,
+            .. primaries is null ? Array.Empty<string>() : ["-color_primaries", primaries, "-color_trc", transfer!, "-colorspace", matrix!, "-color_range", range!],
+            output]));
+
+    /// <summary>Matroska: 96x54 H.264 (10 frames) with a container title and comment, an English Opus track titled "commentary".</summary>
+    public static string WithMetadata => Make("metadata-96x54.mkv", output => Ffmpeg(
+        "-f", "lavfi", "-i", "testsrc2=size=96x54:rate=25:duration=0.4", "-f", "lavfi", "-i", "sine=duration=0.4",
+        "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "libopus",
+        "-metadata", "title=Test clip", "-metadata", "comment=made by TestClips",
+        "-metadata:s:a:0", "language=eng", "-metadata:s:a:0", "title=commentary", "-metadata:s:v:0", "language=fra", output));
+
     /// <summary>Matroska: 96x54 H.264 (10 frames), an Opus track and a two-cue SubRip subtitle track.</summary>
     public static string WithSubtitles => Make("subs-96x54.mkv", output =>
     {
@@ -80,11 +99,26 @@ internal static class TestClips
     });
 
     /// <summary>64x36 H.264, <paramref name="frames"/> frames at 25 fps, no audio (for runs whose length matters).</summary>
-    public static string Frames64x36(int frames) => Make(
-        string.Create(CultureInfo.InvariantCulture, $"plain-64x36-{frames}.mp4"),
+    public static string Frames64x36(int frames) => Plain(64, 36, frames);
+
+    /// <summary><paramref name="width"/>x<paramref name="height"/> H.264 (moving test pattern), <paramref name="frames"/> frames at 25 fps, no audio.</summary>
+    public static string Plain(int width, int height, int frames) => Make(
+        string.Create(CultureInfo.InvariantCulture, $"plain-{width}x{height}-{frames}.mp4"),
         output => Ffmpeg(
-            "-f", "lavfi", "-i", "testsrc2=size=64x36:rate=25", "-frames:v", frames.ToString(CultureInfo.InvariantCulture),
-            "-c:v", "libx264", "-preset", "ultrafast", output));
+            "-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"testsrc2=size={width}x{height}:rate=25"),
+            "-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "ultrafast", output));
+
+    /// <summary>
+    /// <see cref="BigBuckBunny160x90"/> with its 10th video packet's NAL length prefix overwritten (0xFF...): a packet
+    /// the H.264 decoder rejects ("Invalid NAL unit size"), the rest intact.
+    /// </summary>
+    public static string Damaged => Make("damaged-160x90.mp4", output =>
+    {
+        ProbePacket victim = MediaProbe.Packets(BigBuckBunny160x90, 0)[9];
+        byte[] bytes = File.ReadAllBytes(BigBuckBunny160x90);
+        bytes.AsSpan(checked((int)victim.Position!.Value), 4).Fill(0xFF);
+        File.WriteAllBytes(output, bytes);
+    });
 
     /// <summary>A clip by its property name, for theories (<c>nameof(TestClips.Bikes128x54)</c>).</summary>
     public static string Named(string name) => name switch
@@ -114,6 +148,25 @@ internal static class TestClips
     }
 
     private static void Ffmpeg(params string[] arguments) => ExternalTool.Ffmpeg(arguments);
+
+    /// <summary>The mean R, G, B of the first picture of <paramref name="path"/> as the ffmpeg CLI decodes it to rgb24 (honouring its colour tags).</summary>
+    public static (double R, double G, double B) MeanRgb(string path)
+    {
+        string raw = path + ".rgb";
+        ExternalTool.Ffmpeg("-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", raw);
+        byte[] pixels = File.ReadAllBytes(raw);
+        File.Delete(raw);
+        long r = 0, g = 0, b = 0;
+        for (int i = 0; i + 2 < pixels.Length; i += 3)
+        {
+            r += pixels[i];
+            g += pixels[i + 1];
+            b += pixels[i + 2];
+        }
+
+        double n = pixels.Length / 3.0;
+        return (r / n, g / n, b / n);
+    }
 
     private static string CreateFolder()
     {
