@@ -93,8 +93,14 @@ public sealed class UpscaleJob : IDisposable
     /// <summary>Frame count from the container, or from duration x frame rate; null when unknown (live input).</summary>
     public long? EstimatedFrames { get; }
 
+    /// <summary>How long a graceful stop may spend flushing the encoder before it drops what is still inside.</summary>
+    public static TimeSpan StopBudget { get; } = TimeSpan.FromSeconds(1.2);
+
     /// <summary>Frames handed to the encoder so far (thread-safe read for progress displays).</summary>
     public long FramesDone => _encodeStage?.FramesEncoded ?? 0;
+
+    /// <summary>Frames in the output file: after a graceful stop, fewer than <see cref="FramesDone"/> when the encoder's flush was cut short.</summary>
+    public long FramesWritten => _encodeStage?.PacketsWritten ?? 0;
 
     /// <summary>Damaged packets skipped by the decoder.</summary>
     public long SkippedPackets => _decodeStage?.SkippedPackets ?? 0;
@@ -152,7 +158,7 @@ public sealed class UpscaleJob : IDisposable
         ]);
 
         _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn, stop);
-        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics);
+        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics, StopBudget, stop);
         var runner = new StageGroup(cancellationToken);
         runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics, stop).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
         runner.Start(DecodeStage.Name, ct => _decodeStage.RunAsync(packetsIn.Reader, decoded.Writer, ct));
@@ -178,7 +184,7 @@ public sealed class UpscaleJob : IDisposable
         }
 
         bool interrupted = stop.IsCancellationRequested;
-        if (_encodeStage.FramesEncoded == 0)
+        if (_encodeStage.PacketsWritten == 0)
         {
             OutputPath = null;
             return interrupted
