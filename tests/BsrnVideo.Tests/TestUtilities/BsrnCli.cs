@@ -28,15 +28,26 @@ internal static partial class BsrnCli
         return process.Result;
     }
 
-    public static CliProcess Start(IEnumerable<string> arguments)
+    /// <param name="defaultSignals">
+    /// Start with SIGINT and SIGTERM at their default disposition. A test host started in the background (a CI
+    /// script's <c>cmd &amp;</c>) has SIGINT ignored, children inherit that, and .NET, like any well-behaved program,
+    /// leaves an ignored SIGINT ignored; coreutils' <c>env --default-signal</c> undoes it and then execs (same pid).
+    /// </param>
+    public static CliProcess Start(IEnumerable<string> arguments, bool defaultSignals = false)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(defaultSignals ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (defaultSignals)
+        {
+            info.ArgumentList.Add("--default-signal=INT,TERM");
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(DllPath);
         foreach (string argument in arguments)
         {
