@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using BsrnVideo.Pipeline;
 
 namespace BsrnVideo.Cli;
 
@@ -15,10 +14,11 @@ internal sealed class InterruptSignals : IDisposable
     private readonly string _partialPath;
     private readonly TextWriter _error;
 
-    public InterruptSignals(UpscaleJob job, TextWriter error)
+    /// <param name="output">The job's output path (its temporary <c>.partial</c> twin is what a hard exit removes).</param>
+    public InterruptSignals(string output, TextWriter error)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        _partialPath = job.OutputPath + ".partial";
+        ArgumentException.ThrowIfNullOrEmpty(output);
+        _partialPath = Path.GetFullPath(output) + ".partial";
         _error = error;
         _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

@@ -19,7 +19,7 @@ internal static class Program
                 await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
             }
 
-            await Console.Error.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(ExitCodes.HelpLine(CommandPath(parse))).ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 

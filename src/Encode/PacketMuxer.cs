@@ -217,7 +217,17 @@ public sealed unsafe class PacketMuxer : IDisposable
     {
         if (result < 0)
         {
-            throw new EncodeException($"{DisplayName}: {operation} failed: {AvResult.ErrorText(result)}", new AvException(result, operation, AvResult.ErrorText(result)));
+            string text = AvResult.ErrorText(result);
+            throw new EncodeException($"{DisplayName}: {operation} failed: {text}{AdviceFor(result)}", new AvException(result, operation, text));
         }
     }
+
+    /// <summary>What the user can do about the write errors that are theirs to fix.</summary>
+    private static string AdviceFor(int error) => error switch
+    {
+        AvConstants.AVERROR_ENOSPC or AvConstants.AVERROR_EDQUOT => "; free some space on that disk, or write the output elsewhere",
+        AvConstants.AVERROR_EROFS => "; that disk is read-only: write the output elsewhere",
+        AvConstants.AVERROR_EACCES => "; no permission to write there: write the output elsewhere, or fix the folder's permissions",
+        _ => string.Empty,
+    };
 }

@@ -70,7 +70,13 @@ public static class UpscalerFactory
             throw new InferenceException($"Unknown model '{request.Model}': use bsrn, bsrn-s, bicubic, or the path of an .onnx file.");
         }
 
-        log($"{upscaler.Name}: running on {upscaler.Provider} ({upscaler.DeviceReason})");
+        string reason = upscaler.DeviceReason;
+        if (!request.Verbose && reason.StartsWith("auto: CUDA unavailable", StringComparison.Ordinal))
+        {
+            reason = "auto: CUDA unavailable, using CPU; --device cpu skips the check, --verbose says why";
+        }
+
+        log($"{upscaler.Name}: running on {upscaler.Provider} ({reason})");
         return upscaler;
     }
 

@@ -21,4 +21,7 @@ public sealed record UpscalerRequest
     public int TileOverlap { get; init; } = 16;
 
     public int Batch { get; init; } = 1;
+
+    /// <summary>Log the full reason a device was chosen (e.g. why CUDA could not start).</summary>
+    public bool Verbose { get; init; }
 }

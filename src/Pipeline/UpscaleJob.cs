@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using BsrnVideo.Decode;
@@ -46,6 +47,7 @@ public sealed class UpscaleJob : IDisposable
         {
             _input = OpenInput(options);
             _videoStream = _input.FindBestVideoStream() ?? throw new DecodeException($"{options.Input}: has no video stream ({DescribeStreams(_input)}).");
+            ThrowIfTruncated(_input, options.Input);
             _decoder = new VideoDecoder(_videoStream, options.DecoderThreads);
             VideoFormat format = _decoder.Format;
             if (format.Width <= 0 || format.Height <= 0)
@@ -57,9 +59,9 @@ public sealed class UpscaleJob : IDisposable
             OutputHeight = format.Height * upscaler.Scale;
             if ((long)OutputWidth * OutputHeight > options.MaxOutputPixels)
             {
-                throw new EncodeException(
-                    $"{options.Output}: the output would be {OutputWidth}x{OutputHeight} ({(long)OutputWidth * OutputHeight / 1e6:F1} MP), above the limit of {options.MaxOutputPixels / 1e6:F1} MP; " +
-                    "raise it with --max-output-pixels, or lower --scale.");
+                throw new EncodeException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{options.Output}: the output would be {OutputWidth}x{OutputHeight} ({(long)OutputWidth * OutputHeight} pixels), above the limit of {options.MaxOutputPixels} pixels; raise it with --max-output-pixels, or lower --scale."));
             }
 
             _muxer = new PacketMuxer(_target.PartialPath, options.Format, options.Output);
@@ -94,8 +96,14 @@ public sealed class UpscaleJob : IDisposable
     /// <summary>Frame count from the container, or from duration x frame rate; null when unknown (live input).</summary>
     public long? EstimatedFrames { get; }
 
+    /// <summary>How long a graceful stop may spend flushing the encoder before it drops what is still inside.</summary>
+    public static TimeSpan StopBudget { get; } = TimeSpan.FromSeconds(1.2);
+
     /// <summary>Frames handed to the encoder so far (thread-safe read for progress displays).</summary>
     public long FramesDone => _encodeStage?.FramesEncoded ?? 0;
+
+    /// <summary>Frames in the output file: after a graceful stop, fewer than <see cref="FramesDone"/> when the encoder's flush was cut short.</summary>
+    public long FramesWritten => _encodeStage?.PacketsWritten ?? 0;
 
     /// <summary>Damaged packets skipped by the decoder.</summary>
     public long SkippedPackets => _decodeStage?.SkippedPackets ?? 0;
@@ -159,7 +167,7 @@ public sealed class UpscaleJob : IDisposable
         ]);
 
         _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn, stop);
-        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics);
+        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics, StopBudget, stop);
         var runner = new StageGroup(cancellationToken);
         runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics, stop).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
         runner.Start(DecodeStage.Name, ct => _decodeStage.RunAsync(packetsIn.Reader, decoded.Writer, ct));
@@ -185,7 +193,7 @@ public sealed class UpscaleJob : IDisposable
         }
 
         bool interrupted = stop.IsCancellationRequested;
-        if (_encodeStage.FramesEncoded == 0)
+        if (_encodeStage.PacketsWritten == 0)
         {
             OutputPath = null;
             return interrupted
@@ -235,13 +243,35 @@ public sealed class UpscaleJob : IDisposable
                 : $"{options.Input}: no such file.");
         }
 
+        if (OutputTarget.IsLocalPath(options.Input) && new FileInfo(options.Input).Length == 0)
+        {
+            throw new DecodeException($"{options.Input}: is empty (0 bytes); nothing to upscale.");
+        }
+
         try
         {
             return MediaInput.Open(options.Input, options.InputOptions);
         }
+        catch (AvException e) when (e.IsInvalidData)
+        {
+            throw new DecodeException(
+                $"{options.Input}: cannot be read as a video: {e.FFmpegMessage}; it is not a format FFmpeg knows, or it is damaged or incomplete (an .mp4 cut short has no index, moov).",
+                e);
+        }
         catch (AvException e)
         {
             throw new DecodeException($"{options.Input}: cannot be read as a video: {e.FFmpegMessage}.", e);
+        }
+    }
+
+    /// <summary>An mp4 cut short (an interrupted download or copy) still opens when its index comes first; refuse it rather than upscale part of it.</summary>
+    private static void ThrowIfTruncated(MediaInput input, string name)
+    {
+        if (input.TryGetIndexedExtent(out long indexedEnd, out long fileSize) && indexedEnd > fileSize)
+        {
+            throw new DecodeException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name}: is truncated: its index expects {indexedEnd} bytes but the file holds {fileSize}; get the complete file, or keep what is there with `ffmpeg -i {name} -c copy fixed.mp4` and upscale that."));
         }
     }
 

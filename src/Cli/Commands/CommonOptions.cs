@@ -93,9 +93,18 @@ internal sealed class CommonOptions
             throw new UsageException("--tile-overlap cannot be negative.");
         }
 
-        if (parse.GetValue(Scale) < 1)
+        int scale = parse.GetValue(Scale);
+        if (scale < 1)
         {
             throw new UsageException("--scale must be 2, 3 or 4 (bsrn), 4 (bsrn-s) or any whole number for bicubic.");
+        }
+
+        string model = parse.GetValue(Model)!;
+        IReadOnlyList<int> scales = Infer.UpscalerFactory.ScalesOf(model);
+        if (scales.Count > 0 && !scales.Contains(scale))
+        {
+            string choices = scales.Count == 1 ? $"--scale {scales[0]}" : "--scale " + string.Join(", ", scales.Take(scales.Count - 1)) + " or " + scales[^1];
+            throw new UsageException($"--scale {scale}: {model} has no x{scale} model; pass {choices}, or --model bicubic for any scale.");
         }
 
         return Build(parse, batch);
@@ -111,5 +120,6 @@ internal sealed class CommonOptions
         Tile = parse.GetValue(Tile),
         TileOverlap = parse.GetValue(TileOverlap),
         Batch = batch,
+        Verbose = parse.GetValue(Verbose),
     };
 }

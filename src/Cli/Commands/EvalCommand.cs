@@ -40,7 +40,7 @@ internal static class EvalCommand
             }
             catch (Exception e)
             {
-                return ExitCodes.Report(e, verbose, Console.Error);
+                return ExitCodes.Report(e, verbose, Console.Error, "bsrn-video eval");
             }
         });
         return command;

@@ -100,8 +100,9 @@ internal static class UpscaleCommand
     private static async Task<int> RunAsync(UpscaleJobOptions options, IUpscaler upscaler, bool quiet, bool verbose, TextWriter error, CancellationToken cancellationToken)
     {
         using var metrics = new PipelineMetrics();
+        // Signals are ours before the job creates its .partial file, so no window leaves one behind.
+        using var stop = new InterruptSignals(options.Output, error);
         using UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics, quiet ? null : line => error.WriteLine(line));
-        using var stop = new InterruptSignals(job, error);
         if (!quiet)
         {
             VideoFormatLine(job, upscaler, error);
@@ -119,7 +120,7 @@ internal static class UpscaleCommand
         {
             error.WriteLine(job.OutputPath is null
                 ? "interrupted before the first frame was finished; nothing was written."
-                : string.Create(CultureInfo.InvariantCulture, $"interrupted: the {job.FramesDone} frames finished so far are in {job.OutputPath}"));
+                : string.Create(CultureInfo.InvariantCulture, $"interrupted: the {job.FramesWritten} frames finished so far are in {job.OutputPath}"));
             return ExitCodes.Interrupted;
         }
 

@@ -223,6 +223,18 @@ internal struct AVComponentDescriptor
     public int depth;
 }
 
+/// <summary>libavformat's index entry (a sample's place in the file). <c>flags:2</c> and <c>size:30</c> share one int.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AVIndexEntry
+{
+    public long pos;
+    public long timestamp;
+    public int flags_and_size;
+    public int min_distance;
+
+    public readonly int size => flags_and_size >> 2;
+}
+
 // Opaque: only ever handled through pointers.
 internal struct AVIOContext;
 
