@@ -1,0 +1,2 @@
+namespace BsrnVideo.Service;
+internal static class Placeholder { }
