@@ -64,10 +64,13 @@ internal sealed class InputSession : IDisposable
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (LiveJob.IsNetwork(options.Input))
         {
-            result["rw_timeout"] = ((long)options.ReadTimeout.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string timeout = ((long)options.ReadTimeout.TotalMicroseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            result["rw_timeout"] = timeout;
             result["analyzeduration"] = "1500000";
             if (options.Input.StartsWith("udp:", StringComparison.OrdinalIgnoreCase) || options.Input.StartsWith("rtp:", StringComparison.OrdinalIgnoreCase))
             {
+                // UDP reads through a receive thread that rw_timeout does not see; its own timeout (µs) does.
+                result["timeout"] = timeout;
                 result["overrun_nonfatal"] = "1";
                 result["fifo_size"] = "100000";
                 result["buffer_size"] = "4194304";

@@ -1,2 +1,0 @@
-namespace BsrnVideo.Service;
-internal static class Placeholder { }
