@@ -353,8 +353,7 @@ public sealed class LiveJob : IDisposable
     private async Task ForwardVideoAsync(ChannelReader<NativeFrame> input, ChannelWriter<NativeFrame> output, CancellationToken cancellationToken)
     {
         TimestampRebaser rebaser = _rebaser!;
-        long clockStart = 0;
-        double clockOffset = 0;
+        var pacer = new FramePacer(followSender: IsNetwork(_options.Input));
         await foreach (NativeFrame frame in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             long pts = frame.Pts;
@@ -369,21 +368,10 @@ public sealed class LiveJob : IDisposable
             {
                 if (_options.Pace)
                 {
-                    // Release the frame when its timestamp is due on the wall clock; never wait on a jump, never burst after a stall.
-                    double due = rebaser.SessionSeconds(pts) - clockOffset;
-                    if (clockStart == 0)
+                    TimeSpan wait = pacer.Next(rebaser.SessionSeconds(pts));
+                    if (wait > TimeSpan.FromMilliseconds(1))
                     {
-                        clockStart = Stopwatch.GetTimestamp();
-                    }
-
-                    double ahead = due - Stopwatch.GetElapsedTime(clockStart).TotalSeconds;
-                    if (ahead > 2 || ahead < -1)
-                    {
-                        clockOffset += ahead;
-                    }
-                    else if (ahead > 0.001)
-                    {
-                        await Task.Delay(TimeSpan.FromSeconds(ahead), cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
