@@ -6,13 +6,13 @@ namespace BsrnVideo.Pipeline.Live;
 /// Releases frames by their timestamps. A file (or any input read faster than real time) plays against a wall
 /// clock started at its first frame. A network sender paces itself, and anchoring to its first frame would keep
 /// whatever delay that frame had (decoder start-up, reordering) for good; so for those the pacer only limits
-/// the release rate: a burst goes out at 1/<see cref="CatchUp"/> of real-time speed, which spreads it out and
+/// the release rate: a burst goes out at no more than 1/<see cref="CatchUp"/> times real-time speed, which spreads it out and
 /// then drains any backlog, leaving no standing delay.
 /// </summary>
 internal sealed class FramePacer
 {
     /// <summary>A burst from a live sender is released at this fraction of its frame interval.</summary>
-    public const double CatchUp = 0.9;
+    public const double CatchUp = 0.5;
 
     private readonly bool _followSender;
     private readonly TimeProvider _time;
