@@ -10,6 +10,7 @@ internal static class Program
         RootCommand root = UpscaleCommand.Create();
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0 && !WantsHelp(args))

@@ -131,7 +131,13 @@ public sealed unsafe class PacketMuxer : IDisposable
     }
 
     /// <summary>Opens the file and writes the container header.</summary>
-    public void WriteHeader()
+    public void WriteHeader() => WriteHeader(null);
+
+    /// <summary>
+    /// Opens the file and writes the container header with the muxer's own options (the hls muxer's
+    /// <c>hls_time</c>, <c>hls_list_size</c>...). An option the muxer does not take is an error naming it.
+    /// </summary>
+    public void WriteHeader(IReadOnlyDictionary<string, string>? muxerOptions)
     {
         AVFormatContext* context = _context.Pointer;
         if ((context->oformat->flags & AvConstants.AVFMT_NOFILE) == 0)
@@ -139,7 +145,9 @@ public sealed unsafe class PacketMuxer : IDisposable
             Check(LibAvFormat.avio_open2(&context->pb, Path, AvConstants.AVIO_FLAG_WRITE, null, null), "creating the output file");
         }
 
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var options = muxerOptions is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(muxerOptions, StringComparer.Ordinal);
         if (FormatName == "image2")
         {
             options["update"] = "1"; // one picture to a fixed file name, not a numbered sequence
@@ -149,6 +157,11 @@ public sealed unsafe class PacketMuxer : IDisposable
         try
         {
             Check(LibAvFormat.avformat_write_header(context, &dictionary), "writing the container header");
+            IReadOnlyList<string> unused = AvDictionary.Keys(dictionary);
+            if (muxerOptions is not null && unused.Count > 0)
+            {
+                throw new EncodeException($"{DisplayName}: the {FormatName} muxer does not take the option(s) {string.Join(", ", unused)}.");
+            }
         }
         finally
         {

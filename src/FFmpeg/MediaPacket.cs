@@ -39,6 +39,21 @@ public sealed unsafe class MediaPacket : IDisposable
 
     public bool IsKeyFrame => (Pointer->flags & AvConstants.AV_PKT_FLAG_KEY) != 0;
 
+    /// <summary>Moves pts and dts by <paramref name="delta"/> (live streams re-based after a reconnect); unknown timestamps stay unknown.</summary>
+    public void ShiftTimestamps(long delta)
+    {
+        AVPacket* p = Pointer;
+        if (p->pts != AvConstants.AV_NOPTS_VALUE)
+        {
+            p->pts += delta;
+        }
+
+        if (p->dts != AvConstants.AV_NOPTS_VALUE)
+        {
+            p->dts += delta;
+        }
+    }
+
     /// <summary>The packet's bytes; valid until the packet is disposed.</summary>
     public ReadOnlySpan<byte> Data => Pointer->data is null ? default : new ReadOnlySpan<byte>(Pointer->data, Pointer->size);
 

@@ -40,6 +40,26 @@ internal sealed class LatencySample
         return (At(copy, 0.50), At(copy, 0.95), count);
     }
 
+    /// <summary>p50/p95/p99 of the recent values; null when empty.</summary>
+    public (double P50, double P95, double P99, long Count)? Quantiles()
+    {
+        double[] copy;
+        long count;
+        lock (_gate)
+        {
+            count = _count;
+            copy = _values[..(int)Math.Min(count, _values.Length)];
+        }
+
+        if (copy.Length == 0)
+        {
+            return null;
+        }
+
+        Array.Sort(copy);
+        return (At(copy, 0.50), At(copy, 0.95), At(copy, 0.99), count);
+    }
+
     private static double At(double[] sorted, double quantile) =>
         sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -25,6 +25,9 @@ public sealed class PipelineMetrics : IDisposable
     private readonly Dictionary<string, LatencySample> _samples;
     private readonly Lock _queueGate = new();
     private readonly List<Func<IEnumerable<Measurement<long>>>> _queueSources = [];
+    private readonly PipelineMetrics? _parent;
+    private readonly string? _job;
+    private readonly LatencySample _frameLatencySample = new(4096);
 
     public PipelineMetrics(IMeterFactory? meterFactory = null)
     {
@@ -44,7 +47,34 @@ public sealed class PipelineMetrics : IDisposable
         _samples = StageNames.ToDictionary(n => n, _ => new LatencySample(4096), StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// A view over the same instruments whose measurements also carry <c>job</c> = <paramref name="job"/> (the
+    /// service's live jobs: one value per job id, which the issue asks for), with its own latency samples.
+    /// Disposing the view does not dispose the meter.
+    /// </summary>
+    public PipelineMetrics ForJob(string job)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(job);
+        return new PipelineMetrics(_parent ?? this, job);
+    }
+
+    private PipelineMetrics(PipelineMetrics parent, string job)
+    {
+        _parent = parent;
+        _job = job;
+        _meter = parent._meter;
+        _stageDuration = parent._stageDuration;
+        _stageFrames = parent._stageFrames;
+        _framesDropped = parent._framesDropped;
+        _batchSize = parent._batchSize;
+        _frameLatency = parent._frameLatency;
+        _samples = StageNames.ToDictionary(n => n, _ => new LatencySample(1024), StringComparer.Ordinal);
+    }
+
     public Meter Meter => _meter;
+
+    /// <summary>The <c>job</c> attribute of a view made by <see cref="ForJob"/>; null otherwise.</summary>
+    public string? Job => _job;
 
     /// <summary>Records one item's time in <paramref name="stage"/> since <paramref name="startTimestamp"/> (a Stopwatch timestamp).</summary>
     public void StageCompleted(string stage, long startTimestamp, int items = 1)
@@ -52,12 +82,12 @@ public sealed class PipelineMetrics : IDisposable
         double seconds = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
         if (_stageDuration.Enabled)
         {
-            _stageDuration.Record(seconds, new KeyValuePair<string, object?>("stage", stage));
+            _stageDuration.Record(seconds, Tags("stage", stage));
         }
 
         if (_stageFrames.Enabled)
         {
-            _stageFrames.Add(items, new KeyValuePair<string, object?>("stage", stage));
+            _stageFrames.Add(items, Tags("stage", stage));
         }
 
         if (_samples.TryGetValue(stage, out LatencySample? sample))
@@ -70,7 +100,9 @@ public sealed class PipelineMetrics : IDisposable
     {
         if (_framesDropped.Enabled)
         {
-            _framesDropped.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("reason", reason));
+            TagList tags = Tags("stage", stage);
+            tags.Add("reason", reason);
+            _framesDropped.Add(1, tags);
         }
     }
 
@@ -78,21 +110,39 @@ public sealed class PipelineMetrics : IDisposable
     {
         if (_batchSize.Enabled)
         {
-            _batchSize.Record(size, new KeyValuePair<string, object?>("provider", provider));
+            _batchSize.Record(size, Tags("provider", provider));
         }
     }
 
     public void FrameEncoded(long decodedAtTimestamp)
     {
-        if (_frameLatency.Enabled && decodedAtTimestamp != 0)
+        if (decodedAtTimestamp == 0)
         {
-            _frameLatency.Record(Stopwatch.GetElapsedTime(decodedAtTimestamp).TotalSeconds);
+            return;
+        }
+
+        double seconds = Stopwatch.GetElapsedTime(decodedAtTimestamp).TotalSeconds;
+        _frameLatencySample.Add(seconds);
+        if (_frameLatency.Enabled)
+        {
+            TagList tags = default;
+            if (_job is not null)
+            {
+                tags.Add("job", _job);
+            }
+
+            _frameLatency.Record(seconds, tags);
         }
     }
 
     /// <summary>Registers a queue-depth source (the runner's channels) for <c>bsrn.stage.queue.size</c>; dispose to remove.</summary>
     public IDisposable ObserveQueue(Func<IEnumerable<Measurement<long>>> source)
     {
+        if (_parent is not null)
+        {
+            return _parent.ObserveQueue(source);
+        }
+
         lock (_queueGate)
         {
             _queueSources.Add(source);
@@ -105,7 +155,27 @@ public sealed class PipelineMetrics : IDisposable
     public (double P50, double P95, long Count)? Percentiles(string stage) =>
         _samples.TryGetValue(stage, out LatencySample? sample) ? sample.Percentiles() : null;
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>p50/p95/p99 of the recent decode-to-packet frame latencies, in seconds; null before the first frame.</summary>
+    public (double P50, double P95, double P99, long Count)? FrameLatencyPercentiles() => _frameLatencySample.Quantiles();
+
+    public void Dispose()
+    {
+        if (_parent is null)
+        {
+            _meter.Dispose();
+        }
+    }
+
+    private TagList Tags(string key, string value)
+    {
+        var tags = new TagList { { key, value } };
+        if (_job is not null)
+        {
+            tags.Add("job", _job);
+        }
+
+        return tags;
+    }
 
     private IEnumerable<Measurement<long>> ObserveQueues()
     {

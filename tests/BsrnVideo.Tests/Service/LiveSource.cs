@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using BsrnVideo.Tests.TestUtilities;
+
+namespace BsrnVideo.Tests.Service;
+
+/// <summary>
+/// A real live stream: the ffmpeg CLI pushing a small cut of Big Buck Bunny (160x90, 25 fps, AAC audio) in real
+/// time (<c>-re</c>) as MPEG-TS over UDP to 127.0.0.1.
+/// </summary>
+internal sealed class LiveSource : IDisposable
+{
+    public const int Width = 160;
+    public const int Height = 90;
+    public const int FramesPerSecond = 25;
+
+    private static readonly Lock s_clipGate = new();
+    private static string? s_clip;
+    private readonly Process _process;
+
+    private LiveSource(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string Url => $"udp://127.0.0.1:{Port}";
+
+    /// <summary>The clip (made once per test run): <paramref name="seconds"/> long at most 6 s.</summary>
+    public static string Clip
+    {
+        get
+        {
+            lock (s_clipGate)
+            {
+                if (s_clip is null || !File.Exists(s_clip))
+                {
+                    string path = Path.Combine(Path.GetTempPath(), $"bsrn-tests-live-{Environment.ProcessId}.mp4");
+                    ExternalTool.Ffmpeg(
+                        "-i", SharedAssets.Video("bigbuckbunny.mp4"), "-t", "6",
+                        "-vf", $"scale={Width}:{Height},fps={FramesPerSecond}", "-c:v", "libx264", "-preset", "veryfast", "-g", "25",
+                        "-c:a", "aac", "-b:a", "64k", "-ar", "48000", "-ac", "2", path);
+                    s_clip = path;
+                }
+
+                return s_clip;
+            }
+        }
+    }
+
+    /// <summary>A UDP port on 127.0.0.1 that was free a moment ago.</summary>
+    public static int FreeUdpPort()
+    {
+        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Starts pushing the clip in real time, <paramref name="loops"/> times over (1: once, about 6 s).</summary>
+    public static LiveSource Push(int port, int loops = 1)
+    {
+        var info = new ProcessStartInfo("ffmpeg")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-stream_loop", (loops - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-i", Clip, "-c", "copy", "-f", "mpegts", $"udp://127.0.0.1:{port}?pkt_size=1316"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        Process process = Process.Start(info) ?? throw new InvalidOperationException("Could not start ffmpeg.");
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return new LiveSource(process, port);
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public async Task WaitForExitAsync(CancellationToken cancellationToken) => await _process.WaitForExitAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        _process.Dispose();
+    }
+}
