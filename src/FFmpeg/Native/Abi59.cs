@@ -229,6 +229,8 @@ internal struct AVIndexEntry
 {
     public long pos;
     public long timestamp;
+    // int flags:2; int size:30; -- GCC on x86-64 packs them from the low bit: size is the word shifted right by 2.
+    [CBitField("({ AVIndexEntry e = { 0 }; e.size = 12345; e.flags = 1; ((int*)&e)[4] >> 2; })", 12345)]
     public int flags_and_size;
     public int min_distance;
 
