@@ -40,6 +40,7 @@ internal sealed class MuxStage
 
     public async Task RunAsync(ChannelReader<MediaPacket> video, ChannelReader<MediaPacket> passthrough, CancellationToken cancellationToken)
     {
+        using MediaPacket scratch = _scratch; // freed on every ending, not only after the trailer
         await foreach (MediaPacket packet in video.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             using (packet)
@@ -73,7 +74,6 @@ internal sealed class MuxStage
             transcoder.Transcode(null, _scratch, _emitters[index]);
         }
 
-        _scratch.Dispose();
         _muxer.WriteTrailer();
     }
 
