@@ -37,6 +37,7 @@ public sealed class UpscaleJobResourceTests : IDisposable
         Completed,
         UpscalerFails,
         Aborted,
+        Stopped,
     }
 
     [Theory]
@@ -44,25 +45,33 @@ public sealed class UpscaleJobResourceTests : IDisposable
     [InlineData(Ending.Completed, 3)]
     [InlineData(Ending.UpscalerFails, 2)]
     [InlineData(Ending.Aborted, 1)]
+    [InlineData(Ending.Stopped, 2)] // graceful stop (Ctrl+C): keeps a playable .interrupted file
     public async Task Run_AnyEnding_ReturnsEveryFrameAndFreesEveryNativeHandle(Ending ending, int batch)
     {
         long handlesBefore = SettledHandleCount();
         int framesOutstanding;
         using (var abort = CancellationTokenSource.CreateLinkedTokenSource(_timeout.Token))
+        using (var stop = new CancellationTokenSource())
         using (var metrics = new PipelineMetrics())
         using (IUpscaler upscaler = ending switch
         {
             Ending.UpscalerFails => new ProbeUpscaler(new BicubicUpscaler(2), failAtFrame: 12),
             Ending.Aborted => new ProbeUpscaler(new BicubicUpscaler(2), atFrame: (12, abort.Cancel)),
+            Ending.Stopped => new ProbeUpscaler(new BicubicUpscaler(2), atFrame: (12, stop.Cancel)),
             _ => new BicubicUpscaler(2),
         })
         using (UpscaleJob job = UpscaleJob.Open(Options(TestClips.BigBuckBunny160x90, _temp.File("out.mp4"), batch), upscaler, metrics))
         {
             Assert.True(NativeHandleTracker.Outstanding > handlesBefore, "the open job holds FFmpeg objects (the counter counts)");
-            Task<JobOutcome> run = job.RunAsync(stop: CancellationToken.None, abort.Token);
+            Task<JobOutcome> run = job.RunAsync(stop.Token, abort.Token);
             if (ending == Ending.Completed)
             {
                 Assert.Equal(JobOutcome.Completed, await run);
+            }
+            else if (ending == Ending.Stopped)
+            {
+                Assert.Equal(JobOutcome.Interrupted, await run);
+                Assert.True(File.Exists(UpscaleJob.InterruptedName(_temp.File("out.mp4"))), "a graceful stop keeps what was made");
             }
             else if (ending == Ending.UpscalerFails)
             {
