@@ -54,7 +54,31 @@ public static class UpscalerFactory
             using var store = new ModelStore(storeOptions);
             var progress = new DownloadLog(info, log);
             ResolvedCheckpoint checkpoint = await store.ResolveAsync(info, progress, cancellationToken).ConfigureAwait(false);
-            upscaler = OnnxUpscaler.FromCheckpoint(BsrnCheckpoint.Load(checkpoint.Path), options);
+            BsrnCheckpoint weights = BsrnCheckpoint.Load(checkpoint.Path);
+            upscaler = OnnxUpscaler.FromCheckpoint(weights, options);
+            int lanes = ParallelLanes(request, upscaler.Provider);
+            if (lanes > 1)
+            {
+                string why = upscaler.DeviceReason;
+                upscaler.Dispose();
+                var lane = options with { Device = "cpu", IntraOpThreads = Math.Max(1, Environment.ProcessorCount / lanes) };
+                var workers = new List<IUpscaler>(lanes);
+                try
+                {
+                    for (int i = 0; i < lanes; i++)
+                    {
+                        workers.Add(OnnxUpscaler.FromCheckpoint(weights, lane));
+                    }
+                }
+                catch
+                {
+                    workers.ForEach(w => w.Dispose());
+                    throw;
+                }
+
+                log($"{workers[0].Name}: running on cpu, {lanes} frames side by side ({why})");
+                return new ParallelUpscaler(workers);
+            }
         }
         else if (File.Exists(request.Model) || request.Model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
@@ -78,6 +102,18 @@ public static class UpscalerFactory
 
         log($"{upscaler.Name}: running on {upscaler.Provider} ({reason})");
         return upscaler;
+    }
+
+    /// <summary>How many single-threaded sessions should run frames side by side.</summary>
+    private static int ParallelLanes(UpscalerRequest request, string provider)
+    {
+        if (provider != "cpu" || request.ParallelFrames == 1 || request.Tile > 0)
+        {
+            return 1;
+        }
+
+        int wanted = request.ParallelFrames > 0 ? request.ParallelFrames : Math.Min(request.Batch, Environment.ProcessorCount);
+        return Math.Clamp(wanted, 1, Math.Max(1, request.Batch));
     }
 
     /// <summary>Prints download progress every 10%, for the CLI's log.</summary>
