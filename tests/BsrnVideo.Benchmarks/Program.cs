@@ -35,7 +35,7 @@ if (args.Contains("--parallel"))
 if (args.Contains("--ab"))
 {
     BsrnGraphOptions p = BsrnGraphOptions.Product;
-    BsrnGraphOptions plain = p with { SplitConcatConvolutions = false, SinglePassStatistics = false };
+    BsrnGraphOptions plain = p with { SplitConcatConvolutions = false, SinglePassStatistics = false, ResidualThroughIdentityConv = false };
     string only = Option("--ab-set") ?? "graph";
     AbTest.Variant[] set = only switch
     {
@@ -49,8 +49,8 @@ if (args.Contains("--ab"))
             new("dynamic, concat, two-pass stats", plain),
             new("static, concat, two-pass stats", plain, StaticShape: true),
             new("static, split concat", plain with { SplitConcatConvolutions = true }, StaticShape: true),
-            new("static, split+stats (product)", p, StaticShape: true),
-            new("static, product + identity residual", p with { ResidualThroughIdentityConv = true }, StaticShape: true),
+            new("static, split+stats", p with { ResidualThroughIdentityConv = false }, StaticShape: true),
+            new("static, split+stats+identity residual (product)", p, StaticShape: true),
         ],
     };
     AbTest.Run(checkpoint, set, threads > 0 ? threads : Environment.ProcessorCount, 180, 320, int.Parse(Option("--rounds") ?? "8", CultureInfo.InvariantCulture));

@@ -50,5 +50,5 @@ public sealed record BsrnGraphOptions
     /// x * 1 + 0) so that both operands of the residual add come from convolutions and ORT's NCHWc pass fuses
     /// the add into the depthwise convolution instead of converting the sum back to NCHW.
     /// </summary>
-    public bool ResidualThroughIdentityConv { get; init; }
+    public bool ResidualThroughIdentityConv { get; init; } = true;
 }

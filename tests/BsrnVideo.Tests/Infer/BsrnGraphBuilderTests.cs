@@ -11,7 +11,7 @@ public sealed class BsrnGraphBuilderTests
     public static TheoryData<string, string> Rewrites => new()
     {
         { "net_g_BSRN_x2.pth", "product" },
-        { "net_g_BSRN_x2.pth", "identity-residual" },
+        { "net_g_BSRN_x2.pth", "no-identity-residual" },
         { "net_g_BSRN_x2.pth", "fused-siblings" },
         { "net_g_BSRN-S.pth", "product" },
         { "net_g_BSRN-S.pth", "fused-siblings" },
@@ -31,7 +31,7 @@ public sealed class BsrnGraphBuilderTests
         };
         BsrnGraphOptions variant = rewrite switch
         {
-            "identity-residual" => BsrnGraphOptions.Product with { ResidualThroughIdentityConv = true },
+            "no-identity-residual" => BsrnGraphOptions.Product with { ResidualThroughIdentityConv = false },
             "fused-siblings" => BsrnGraphOptions.Product with { FuseSiblingPointwise = true },
             _ => BsrnGraphOptions.Product,
         };
