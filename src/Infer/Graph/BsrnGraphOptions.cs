@@ -51,4 +51,10 @@ public sealed record BsrnGraphOptions
     /// the add into the depthwise convolution instead of converting the sum back to NCHW.
     /// </summary>
     public bool ResidualThroughIdentityConv { get; init; } = true;
+
+    /// <summary>
+    /// 0: the portable graph. 8 or 16: write the graph in ONNX Runtime's blocked NCHWc form for its CPU provider
+    /// with this block size (see <see cref="Onnx.NchwcSupport"/>); float32 only, not for other runtimes.
+    /// </summary>
+    public int NchwcBlockSize { get; init; }
 }

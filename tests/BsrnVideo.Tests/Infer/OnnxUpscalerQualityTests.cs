@@ -1,4 +1,5 @@
 using BsrnVideo.Infer.Checkpoints;
+using BsrnVideo.Infer.Graph;
 using BsrnVideo.Infer.Onnx;
 using BsrnVideo.Tests.TestUtilities;
 using Xunit;
@@ -23,6 +24,22 @@ public sealed class OnnxUpscalerQualityTests
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{file}: Set5 PSNR-Y {psnr:F4} dB (authors {expected})");
         Assert.Equal(scale, upscaler.Scale);
+        Assert.InRange(psnr, expected - 0.01, expected + 0.01);
+    }
+
+    [Theory]
+    [InlineData("net_g_BSRN_x4.pth", 4, 32.349)]
+    [InlineData("net_g_BSRN-S.pth", 4, 32.157)]
+    [InlineData("net_g_BSRN_x3.pth", 3, 34.450)]
+    public void Upscale_NchwcGraph_MatchesTheAuthorsPsnrY(string file, int scale, double expected)
+    {
+        Assert.SkipWhen(NchwcSupport.BlockSize == 0, "ONNX Runtime uses no NCHWc layout on this CPU");
+        var options = s_cpu with { Graph = BsrnGraphOptions.Product with { NchwcBlockSize = NchwcSupport.BlockSize } };
+        using OnnxUpscaler upscaler = OnnxUpscaler.FromCheckpoint(BsrnCheckpoint.Load(Path.Combine(SharedAssets.ModelsDir, file)), options);
+
+        double psnr = Set5.AveragePsnrY(upscaler, scale);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{file} NCHWc{NchwcSupport.BlockSize}: Set5 PSNR-Y {psnr:F4} dB (authors {expected})");
         Assert.InRange(psnr, expected - 0.01, expected + 0.01);
     }
 }
