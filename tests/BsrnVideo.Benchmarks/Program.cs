@@ -23,6 +23,7 @@ var graph = BsrnGraphOptions.Product with
     FuseSiblingPointwise = args.Contains("--fuse"),
     SplitConcatConvolutions = !args.Contains("--concat"),
     SinglePassStatistics = !args.Contains("--two-pass-stats"),
+    NchwcBlockSize = args.Contains("--nchwc") ? BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize : 0,
 };
 
 BsrnCheckpoint checkpoint = BsrnCheckpoint.Load(checkpointPath);
@@ -50,7 +51,8 @@ if (args.Contains("--ab"))
             new("static, concat, two-pass stats", plain, StaticShape: true),
             new("static, split concat", plain with { SplitConcatConvolutions = true }, StaticShape: true),
             new("static, split+stats", p with { ResidualThroughIdentityConv = false }, StaticShape: true),
-            new("static, split+stats+identity residual (product)", p, StaticShape: true),
+            new("static, split+stats+identity residual", p, StaticShape: true),
+            new("static, NCHWc graph", p with { NchwcBlockSize = Math.Max(8, BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize) }, StaticShape: true),
         ],
     };
     AbTest.Run(checkpoint, set, threads > 0 ? threads : Environment.ProcessorCount, 180, 320, int.Parse(Option("--rounds") ?? "8", CultureInfo.InvariantCulture));

@@ -96,6 +96,13 @@ internal sealed class BsrnNchwcGraphBuilder
         float outScale = u8 ? 255f : 1f;
         float[] upWeight = Scaled(_checkpoint.Get("upsampler.upsampleOneStep.0.weight"), outScale);
         float[] upBias = Scaled(_checkpoint.Get("upsampler.upsampleOneStep.0.bias"), outScale);
+        if (u8)
+        {
+            // Output channel (c, i, j) of the pixel shuffle moved to position (i, j, c): the NHWC result is then
+            // [N, H, W, s, s, 3] and the shuffle to [N, H, s, W, s, 3] moves runs of s*3 bytes instead of 3.
+            (upWeight, upBias) = ShuffleOrder(upWeight, upBias, s, f * 9);
+        }
+
         string y = NConv(lr, "upsampler", NchwcFilters.OihwBiBo(upWeight, up, f, 9, P(f), _block), [P(up), P(f), 3, 3],
             NchwcFilters.PadBias(upBias, _block), group: 1, stride: 1, pad: 1, sum: null);
 
@@ -110,9 +117,9 @@ internal sealed class BsrnNchwcGraphBuilder
             string n = _w.Op("Shape", "n", [nhwc], ("start", 0L), ("end", 1L));
             string h = _w.Op("Shape", "h", [nhwc], ("start", 1L), ("end", 2L));
             string w = _w.Op("Shape", "w", [nhwc], ("start", 2L), ("end", 3L));
-            string split = _w.Op("Concat", "shuffle_shape", [n, h, w, _w.Int64s("rgb_s_s", 3, s, s)], ("axis", 0L));
+            string split = _w.Op("Concat", "shuffle_shape", [n, h, w, _w.Int64s("s_s_rgb", s, s, 3)], ("axis", 0L));
             v = _w.Op("Reshape", "shuffle_split", [v, split]);
-            v = _w.Op("Transpose", "shuffle_nhwc", [v], ("perm", new long[] { 0, 1, 4, 2, 5, 3 }));
+            v = _w.Op("Transpose", "shuffle_nhwc", [v], ("perm", new long[] { 0, 1, 3, 2, 4, 5 }));
             string scaleArg = _w.Int64s("scale", s);
             string merged = _w.Op("Concat", "output_shape",
                 [n, _w.Op("Mul", "out_h", [h, scaleArg]), _w.Op("Mul", "out_w", [w, scaleArg]), _w.Int64s("three", 3)], ("axis", 0L));
@@ -240,12 +247,9 @@ internal sealed class BsrnNchwcGraphBuilder
         // [N, F, H, W] blocked == [N, F/B, H, W, B] row-major: per-channel statistics over axes 2 and 3.
         string blocked = _w.Op("Reshape", p + "x5", [x, _w.Int64s(p + "shape5", 0, f / _block, 0, 0, _block)]);
         long[] hw = [2, 3];
+        // ReduceMean has a vectorised path for this reduce-middle-axes shape; ReduceSumSquare does not.
         string mean = _w.Op("ReduceMean", p + "mean", [blocked], ("axes", hw), ("keepdims", 1L));
-        string sumSquares = _w.Op("ReduceSumSquare", p + "sumsq", [blocked], ("axes", hw), ("keepdims", 1L));
-        string count = _w.Op("Cast", p + "count",
-            [_w.Op("ReduceProd", p + "pixels", [_w.Op("Shape", p + "shape_hw", [x], ("start", 2L), ("end", 4L))], ("keepdims", 0L))],
-            ("to", (long)TensorProto.Types.DataType.Float));
-        string meanSquare = _w.Op("Div", p + "mean_sq", [sumSquares, count]);
+        string meanSquare = _w.Op("ReduceMean", p + "mean_sq", [_w.Op("Mul", p + "sq", [blocked, blocked])], ("axes", hw), ("keepdims", 1L));
         string variance = _w.Op("Relu", p + "var", [_w.Op("Sub", p + "var_raw", [meanSquare, _w.Op("Mul", p + "mean2", [mean, mean])])]);
         string y = _w.Op("Add", p + "contrast", [_w.Op("Sqrt", p + "std", [variance]), mean]);
         y = _w.Op("Reshape", p + "contrast_nchw", [y, _w.Int64s(p + "shape_c", 0, f, 1, 1)]);
@@ -329,6 +333,24 @@ internal sealed class BsrnNchwcGraphBuilder
         string add = _w.Op("Add", x + "_gadd", [erf, _one]);
         string mul = _w.Op("Mul", x + "_gmul", [x, add]);
         return _w.Op("Mul", x + "_gelu", [mul, _half]);
+    }
+
+    private static (float[] Weight, float[] Bias) ShuffleOrder(float[] weight, float[] bias, int s, int perOutput)
+    {
+        var w = new float[weight.Length];
+        var b = new float[bias.Length];
+        for (int c = 0; c < 3; c++)
+        {
+            for (int ij = 0; ij < s * s; ij++)
+            {
+                int from = (c * s * s) + ij;
+                int to = (ij * 3) + c;
+                b[to] = bias[from];
+                Array.Copy(weight, from * perOutput, w, to * perOutput, perOutput);
+            }
+        }
+
+        return (w, b);
     }
 
     private static float[] Scaled(ReadOnlySpan<float> values, float factor)

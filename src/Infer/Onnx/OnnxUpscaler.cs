@@ -68,13 +68,36 @@ public sealed class OnnxUpscaler : IUpscaler
         ArgumentNullException.ThrowIfNull(options);
         ExecutionDevice device = ExecutionDevice.Parse(options.Device);
         string label = checkpoint.Source;
-        OrtSessionBundle bundle = OrtSessionFactory.Create(device, cuda =>
+        OrtSessionBundle bundle;
+        try
         {
-            BsrnGraphOptions graph = options.Graph ?? BsrnGraphOptions.Product with { Fp16 = options.Fp16 ?? cuda };
-            return BsrnGraphBuilder.Build(checkpoint, graph);
-        }, options, label);
+            bundle = OrtSessionFactory.Create(device, cuda => BsrnGraphBuilder.Build(checkpoint, ChooseGraph(options, cuda, nchwc: true)), options, label);
+        }
+        catch (InferenceException) when (options.Graph is null && NchwcSupport.BlockSize > 0)
+        {
+            // The blocked graph depends on ORT internals; should this ORT build refuse it, the portable graph still runs.
+            bundle = OrtSessionFactory.Create(device, cuda => BsrnGraphBuilder.Build(checkpoint, ChooseGraph(options, cuda, nchwc: false)), options, label);
+        }
+
         string prefix = checkpoint.Architecture.Variant == BsrnVariant.BsrnS ? "bsrn-s" : "bsrn";
         return new OnnxUpscaler(bundle, options, $"{prefix}-x{checkpoint.Architecture.Scale}", label);
+    }
+
+    /// <summary>
+    /// The graph for a provider: <see cref="OnnxUpscalerOptions.Graph"/> if given; on CUDA the portable graph
+    /// (float16 unless <see cref="OnnxUpscalerOptions.Fp16"/> says otherwise); on CPU the float32 NCHWc graph where
+    /// ORT uses that layout (float16 only if asked for, in the portable graph).
+    /// </summary>
+    private static BsrnGraphOptions ChooseGraph(OnnxUpscalerOptions options, bool cuda, bool nchwc)
+    {
+        if (options.Graph is { } graph)
+        {
+            return graph;
+        }
+
+        bool fp16 = options.Fp16 ?? cuda;
+        int block = !cuda && !fp16 && nchwc ? NchwcSupport.BlockSize : 0;
+        return BsrnGraphOptions.Product with { Fp16 = fp16, NchwcBlockSize = block };
     }
 
     /// <summary>
