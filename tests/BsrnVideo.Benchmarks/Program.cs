@@ -50,8 +50,8 @@ if (args.Contains("--ab"))
             new("dynamic, concat, two-pass stats", plain),
             new("static, concat, two-pass stats", plain, StaticShape: true),
             new("static, split concat", plain with { SplitConcatConvolutions = true }, StaticShape: true),
-            new("static, split+stats", p with { ResidualThroughIdentityConv = false }, StaticShape: true),
-            new("static, split+stats+identity residual", p, StaticShape: true),
+            new("static, split+stats", p, StaticShape: true),
+            new("static, split+stats+identity residual", p with { ResidualThroughIdentityConv = true }, StaticShape: true),
             new("static, NCHWc graph", p with { NchwcBlockSize = Math.Max(8, BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize) }, StaticShape: true),
         ],
     };
