@@ -39,6 +39,7 @@ public static class UpscalerFactory
             TileSize = request.Tile,
             TileOverlap = request.TileOverlap,
             OptimizedModelCacheDirectory = Path.Combine(storeOptions.CacheDirectory, "ort"),
+            ParallelFrames = ParallelLanes(request),
         };
 
         OnnxUpscaler upscaler;
@@ -56,29 +57,6 @@ public static class UpscalerFactory
             ResolvedCheckpoint checkpoint = await store.ResolveAsync(info, progress, cancellationToken).ConfigureAwait(false);
             BsrnCheckpoint weights = BsrnCheckpoint.Load(checkpoint.Path);
             upscaler = OnnxUpscaler.FromCheckpoint(weights, options);
-            int lanes = ParallelLanes(request, upscaler.Provider);
-            if (lanes > 1)
-            {
-                string why = upscaler.DeviceReason;
-                upscaler.Dispose();
-                var lane = options with { Device = "cpu", IntraOpThreads = Math.Max(1, Environment.ProcessorCount / lanes) };
-                var workers = new List<IUpscaler>(lanes);
-                try
-                {
-                    for (int i = 0; i < lanes; i++)
-                    {
-                        workers.Add(OnnxUpscaler.FromCheckpoint(weights, lane));
-                    }
-                }
-                catch
-                {
-                    workers.ForEach(w => w.Dispose());
-                    throw;
-                }
-
-                log($"{workers[0].Name}: running on cpu, {lanes} frames side by side ({why})");
-                return new ParallelUpscaler(workers);
-            }
         }
         else if (File.Exists(request.Model) || request.Model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
@@ -104,10 +82,10 @@ public static class UpscalerFactory
         return upscaler;
     }
 
-    /// <summary>How many single-threaded sessions should run frames side by side.</summary>
-    private static int ParallelLanes(UpscalerRequest request, string provider)
+    /// <summary>How many CPU sessions run frames of a batch side by side (the CUDA provider ignores it).</summary>
+    private static int ParallelLanes(UpscalerRequest request)
     {
-        if (provider != "cpu" || request.ParallelFrames == 1 || request.Tile > 0)
+        if (request.ParallelFrames == 1 || request.Tile > 0)
         {
             return 1;
         }

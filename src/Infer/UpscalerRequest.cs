@@ -24,7 +24,7 @@ public sealed record UpscalerRequest
 
     /// <summary>
     /// Frames upscaled side by side on the CPU, each by its own single-threaded session (see
-    /// <see cref="ParallelUpscaler"/>); 0: as many as the batch and the cores allow; 1: one session using every core.
+    /// <see cref="Onnx.OnnxUpscalerOptions.ParallelFrames"/>); 0: as many as the batch and the cores allow; 1: one session using every core.
     /// </summary>
     public int ParallelFrames { get; init; }
 
