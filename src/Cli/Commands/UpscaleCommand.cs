@@ -87,6 +87,11 @@ internal static class UpscaleCommand
                     },
                 };
                 Action<string> log = quiet ? _ => { } : line => error.WriteLine(line);
+                if (verbose)
+                {
+                    FFmpeg.LibAvLoader.ShowWarnings();
+                }
+
                 UpscalerRequest request = common.ReadRequest(parse, options.Batch);
                 await using Service.MetricsEndpoint? metrics = parse.GetValue(metricsPort) is int port
                     ? await Service.MetricsEndpoint.StartAsync(port, cancellationToken).ConfigureAwait(false)
