@@ -39,6 +39,7 @@ public static class UpscalerFactory
             TileSize = request.Tile,
             TileOverlap = request.TileOverlap,
             OptimizedModelCacheDirectory = Path.Combine(storeOptions.CacheDirectory, "ort"),
+            ParallelFrames = ParallelLanes(request),
         };
 
         OnnxUpscaler upscaler;
@@ -54,7 +55,8 @@ public static class UpscalerFactory
             using var store = new ModelStore(storeOptions);
             var progress = new DownloadLog(info, log);
             ResolvedCheckpoint checkpoint = await store.ResolveAsync(info, progress, cancellationToken).ConfigureAwait(false);
-            upscaler = OnnxUpscaler.FromCheckpoint(BsrnCheckpoint.Load(checkpoint.Path), options);
+            BsrnCheckpoint weights = BsrnCheckpoint.Load(checkpoint.Path);
+            upscaler = OnnxUpscaler.FromCheckpoint(weights, options);
         }
         else if (File.Exists(request.Model) || request.Model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
@@ -78,6 +80,18 @@ public static class UpscalerFactory
 
         log($"{upscaler.Name}: running on {upscaler.Provider} ({reason})");
         return upscaler;
+    }
+
+    /// <summary>How many CPU sessions run frames of a batch side by side (the CUDA provider ignores it).</summary>
+    private static int ParallelLanes(UpscalerRequest request)
+    {
+        if (request.ParallelFrames == 1 || request.Tile > 0)
+        {
+            return 1;
+        }
+
+        int wanted = request.ParallelFrames > 0 ? request.ParallelFrames : Math.Min(request.Batch, Environment.ProcessorCount);
+        return Math.Clamp(wanted, 1, Math.Max(1, request.Batch));
     }
 
     /// <summary>Prints download progress every 10%, for the CLI's log.</summary>

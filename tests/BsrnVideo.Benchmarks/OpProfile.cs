@@ -17,6 +17,10 @@ internal static class OpProfile
             ProfileOutputPathPrefix = prefix,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+        options.AddFreeDimensionOverrideByName("batch", 1);
+        options.AddFreeDimensionOverrideByName("height", height);
+        options.AddFreeDimensionOverrideByName("width", width);
+        options.OptimizedModelFilePath = Path.Combine(Path.GetTempPath(), "bsrn-profile-optimized.onnx");
         using var session = new InferenceSession(model, options);
         var input = new byte[height * width * 3];
         new Random(3).NextBytes(input);

@@ -23,6 +23,7 @@ var graph = BsrnGraphOptions.Product with
     FuseSiblingPointwise = args.Contains("--fuse"),
     SplitConcatConvolutions = !args.Contains("--concat"),
     SinglePassStatistics = !args.Contains("--two-pass-stats"),
+    NchwcBlockSize = args.Contains("--nchwc") ? BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize : 0,
 };
 
 BsrnCheckpoint checkpoint = BsrnCheckpoint.Load(checkpointPath);
@@ -35,7 +36,7 @@ if (args.Contains("--parallel"))
 if (args.Contains("--ab"))
 {
     BsrnGraphOptions p = BsrnGraphOptions.Product;
-    BsrnGraphOptions plain = p with { SplitConcatConvolutions = false, SinglePassStatistics = false };
+    BsrnGraphOptions plain = p with { SplitConcatConvolutions = false, SinglePassStatistics = false, ResidualThroughIdentityConv = false };
     string only = Option("--ab-set") ?? "graph";
     AbTest.Variant[] set = only switch
     {
@@ -49,8 +50,9 @@ if (args.Contains("--ab"))
             new("dynamic, concat, two-pass stats", plain),
             new("static, concat, two-pass stats", plain, StaticShape: true),
             new("static, split concat", plain with { SplitConcatConvolutions = true }, StaticShape: true),
-            new("static, split+stats (product)", p, StaticShape: true),
-            new("static, product + identity residual", p with { ResidualThroughIdentityConv = true }, StaticShape: true),
+            new("static, split+stats", p, StaticShape: true),
+            new("static, split+stats+identity residual", p with { ResidualThroughIdentityConv = true }, StaticShape: true),
+            new("static, NCHWc graph", p with { NchwcBlockSize = Math.Max(8, BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize) }, StaticShape: true),
         ],
     };
     AbTest.Run(checkpoint, set, threads > 0 ? threads : Environment.ProcessorCount, 180, 320, int.Parse(Option("--rounds") ?? "8", CultureInfo.InvariantCulture));
@@ -73,9 +75,11 @@ var options = new OnnxUpscalerOptions
     AllowSpinning = !args.Contains("--no-spin"),
     Graph = graph,
     TileSize = tile,
+    ParallelFrames = int.Parse(Option("--parallel-frames") ?? "1", CultureInfo.InvariantCulture),
 };
 Console.WriteLine($"model {checkpoint.Architecture.DisplayName} ({Path.GetFileName(checkpointPath)}), graph {graph}, " +
-                  $"cpu threads {effectiveThreads}, spinning {options.AllowSpinning}, tile {tile}");
+                  $"cpu threads {effectiveThreads}, spinning {options.AllowSpinning}, tile {tile}, parallel frames {options.ParallelFrames}");
+Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 
 double peakMacs = 0;
@@ -88,7 +92,7 @@ if (peak)
 using OnnxUpscaler upscaler = OnnxUpscaler.FromCheckpoint(checkpoint, options);
 int s = upscaler.Scale;
 Console.WriteLine();
-Console.WriteLine("input     batch  ms/frame (median, best)  out MP/s  GMAC/frame  GMAC/s  share of peak   (MP/s, GMAC/s, share from the median)");
+Console.WriteLine("input     batch  ms/frame (median, best)  cpu ms/frame  out MP/s  GMAC/frame  GMAC/s  share of peak   (MP/s, GMAC/s, share from the median)");
 foreach (string size in sizes)
 {
     (int w, int h) = size switch
@@ -113,6 +117,8 @@ foreach (string size in sizes)
 
         upscaler.Upscale(inputs, outputs, CancellationToken.None); // warm-up: allocations, kernels, caches
         var samples = new List<double>();
+        using var process = Process.GetCurrentProcess();
+        TimeSpan cpuStart = process.TotalProcessorTime;
         var total = Stopwatch.StartNew();
         while (samples.Count < 3 || (total.Elapsed.TotalSeconds < seconds && samples.Count < 50))
         {
@@ -121,13 +127,15 @@ foreach (string size in sizes)
             samples.Add(Stopwatch.GetElapsedTime(start).TotalSeconds / batch);
         }
 
+        process.Refresh();
+        double cpuPerFrame = (process.TotalProcessorTime - cpuStart).TotalMilliseconds / (samples.Count * batch);
         samples.Sort();
         double median = samples[samples.Count / 2];
         double macs = NetworkCost.MultiplyAdds(checkpoint.Architecture, h, w);
         double rate = macs / median;
         string share = peakMacs > 0 ? $"{rate / peakMacs * 100,6:F1} %" : "     -";
         Console.WriteLine(
-            $"{w}x{h,-4} {batch,5} {median * 1000,11:F1} {samples[0] * 1000,9:F1}   {w * s * h * s / median / 1e6,12:F2} {macs / 1e9,11:F2} {rate / 1e9,7:F1}  {share}");
+            $"{w}x{h,-4} {batch,5} {median * 1000,11:F1} {samples[0] * 1000,9:F1} {cpuPerFrame,13:F1}   {w * s * h * s / median / 1e6,8:F2} {macs / 1e9,11:F2} {rate / 1e9,7:F1}  {share}");
         foreach (RgbFrame f in inputs.Concat(outputs))
         {
             f.Dispose();

@@ -33,6 +33,8 @@ var request = new UpscalerRequest
     Model = Option("--model", "bsrn"),
     Scale = int.Parse(Option("--scale", "4"), CultureInfo.InvariantCulture),
     Device = Option("--device", "cpu"),
+    Batch = int.Parse(Option("--batch", "1"), CultureInfo.InvariantCulture),
+    ParallelFrames = int.Parse(Option("--parallel-frames", "0"), CultureInfo.InvariantCulture),
 };
 int batch = int.Parse(Option("--batch", "1"), CultureInfo.InvariantCulture);
 int maxFrames = int.Parse(Option("--frames", "0"), CultureInfo.InvariantCulture);

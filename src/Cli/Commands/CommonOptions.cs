@@ -45,6 +45,12 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => 16,
     };
 
+    public Option<int> ParallelFrames { get; } = new("--parallel-frames")
+    {
+        Description = "CPU: frames of a batch upscaled side by side, one single-threaded session each (0: up to --batch and the core count; 1: one session on every core)",
+        DefaultValueFactory = _ => 0,
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
         Description = "Log more, and show stack traces on errors",
@@ -64,6 +70,7 @@ internal sealed class CommonOptions
         command.Options.Add(Fp16);
         command.Options.Add(Tile);
         command.Options.Add(TileOverlap);
+        command.Options.Add(ParallelFrames);
     }
 
     public void AddLoggingOptions(Command command)
@@ -121,5 +128,6 @@ internal sealed class CommonOptions
         TileOverlap = parse.GetValue(TileOverlap),
         Batch = batch,
         Verbose = parse.GetValue(Verbose),
+        ParallelFrames = parse.GetValue(ParallelFrames),
     };
 }

@@ -26,6 +26,7 @@ internal static class UpscaleCommand
         var noSubs = new Option<bool>("--no-subs") { Description = "Leave the subtitle streams out" };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first damaged packet instead of skipping it" };
         var overwrite = new Option<bool>("--overwrite", "-y") { Description = "Overwrite the output if it exists" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics while the job runs" };
         var maxPixels = new Option<long>("--max-output-pixels") { Description = "Refuse outputs larger than this many pixels", DefaultValueFactory = _ => 7680L * 4320 };
 
         var root = new RootCommand("Upscales video and images with BSRN (Blueprint Separable Residual Network).");
@@ -44,6 +45,7 @@ internal static class UpscaleCommand
         root.Options.Add(strict);
         root.Options.Add(overwrite);
         root.Options.Add(maxPixels);
+        root.Options.Add(metricsPort);
         common.AddLoggingOptions(root);
 
 
@@ -85,7 +87,20 @@ internal static class UpscaleCommand
                     },
                 };
                 Action<string> log = quiet ? _ => { } : line => error.WriteLine(line);
+                if (verbose)
+                {
+                    FFmpeg.LibAvLoader.ShowWarnings();
+                }
+
                 UpscalerRequest request = common.ReadRequest(parse, options.Batch);
+                await using Service.MetricsEndpoint? metrics = parse.GetValue(metricsPort) is int port
+                    ? await Service.MetricsEndpoint.StartAsync(port, cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (metrics is not null)
+                {
+                    log($"metrics: {metrics.Address}");
+                }
+
                 using IUpscaler upscaler = await UpscalerFactory.CreateAsync(request, log, cancellationToken).ConfigureAwait(false);
                 return await RunAsync(options, upscaler, quiet, verbose, error, cancellationToken).ConfigureAwait(false);
             }

@@ -94,6 +94,27 @@ public sealed class BsrnGraphBuilder
         _graph.Output.Add(u8
             ? TensorInfo(OutputName, TensorProto.Types.DataType.Uint8, BatchDim, OutHeightDim, OutWidthDim, 3)
             : TensorInfo(OutputName, TensorProto.Types.DataType.Float, BatchDim, 3, OutHeightDim, OutWidthDim));
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "BsrnVideo",
+            ProducerVersion = "1",
+            Graph = _graph,
+            DocString = $"{_arch.DisplayName} from {Path.GetFileName(_checkpoint.Source)}",
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        if (_options.NchwcBlockSize > 0)
+        {
+            if (_options.Fp16)
+            {
+                throw new InferenceException("The NCHWc graph is float32 only (it is for ONNX Runtime's CPU provider).");
+            }
+
+            _graph.Initializer.Clear(); // the portable builder's shared scalars are not used
+            BsrnNchwcGraphBuilder.Write(_checkpoint, _options, _graph, model);
+            AddAllMetadata(model, "fp32-nchwc" + _options.NchwcBlockSize);
+            return model;
+        }
 
         string x = InputName;
         if (u8)
@@ -136,24 +157,22 @@ public sealed class BsrnGraphBuilder
             }
         }
 
-        var model = new ModelProto
-        {
-            IrVersion = 8,
-            ProducerName = "BsrnVideo",
-            ProducerVersion = "1",
-            Graph = _graph,
-            DocString = $"{_arch.DisplayName} from {Path.GetFileName(_checkpoint.Source)}",
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        AddAllMetadata(model, _w.IsHalf ? "fp16" : "fp32");
+        return model;
+    }
+
+    private void AddAllMetadata(ModelProto model, string precision)
+    {
+        int s = _arch.Scale;
+        bool u8 = _options.IoUInt8;
         AddMetadata(model, BsrnModelMetadata.Scale, s.ToString(CultureInfo.InvariantCulture));
         AddMetadata(model, BsrnModelMetadata.Variant, _arch.Variant == BsrnVariant.BsrnS ? "BSRN-S" : "BSRN");
         AddMetadata(model, BsrnModelMetadata.NumFeatures, _arch.NumFeatures.ToString(CultureInfo.InvariantCulture));
         AddMetadata(model, BsrnModelMetadata.NumBlocks, _arch.NumBlocks.ToString(CultureInfo.InvariantCulture));
         AddMetadata(model, BsrnModelMetadata.Io, u8 ? BsrnModelMetadata.IoUInt8Nhwc : BsrnModelMetadata.IoFloat32Nchw);
-        AddMetadata(model, BsrnModelMetadata.Precision, _w.IsHalf ? "fp16" : "fp32");
+        AddMetadata(model, BsrnModelMetadata.Precision, precision);
         AddMetadata(model, BsrnModelMetadata.MinInputSize, BsrnArchitecture.MinInputSize.ToString(CultureInfo.InvariantCulture));
         AddMetadata(model, BsrnModelMetadata.ParameterCount, _checkpoint.ParameterCount.ToString(CultureInfo.InvariantCulture));
-        return model;
     }
 
     private void WriteUInt8Output(string up, bool applyScale)

@@ -48,7 +48,15 @@ public sealed record BsrnGraphOptions
     /// <summary>
     /// Routes each residual input of a separable step through an identity depthwise 1x1 convolution (exact:
     /// x * 1 + 0) so that both operands of the residual add come from convolutions and ORT's NCHWc pass fuses
-    /// the add into the depthwise convolution instead of converting the sum back to NCHW.
+    /// the add into the depthwise convolution instead of converting the sum back to NCHW. Off by default: it only
+    /// helps where ORT's NCHWc pass runs, and there the hand-written NCHWc graph (<see cref="NchwcBlockSize"/>)
+    /// is used instead; on CUDA it would only add work.
     /// </summary>
     public bool ResidualThroughIdentityConv { get; init; }
+
+    /// <summary>
+    /// 0: the portable graph. 8 or 16: write the graph in ONNX Runtime's blocked NCHWc form for its CPU provider
+    /// with this block size (see <see cref="Onnx.NchwcSupport"/>); float32 only, not for other runtimes.
+    /// </summary>
+    public int NchwcBlockSize { get; init; }
 }

@@ -15,14 +15,11 @@ namespace BsrnVideo.Infer.Onnx;
 /// </summary>
 public sealed class OnnxUpscaler : IUpscaler
 {
-    private const int MaxCachedShapes = 4;
-
     private readonly OrtSessionBundle _bundle;
     private readonly ModelSignature _signature;
-    private readonly RunOptions _runOptions = new();
     private readonly OnnxUpscalerOptions _options;
-    private readonly string _label;
-    private readonly List<BatchBuffers> _buffers = [];
+    private readonly InferenceLane _lane;
+    private readonly LaneWorker[] _workers;
     private readonly FeatherWeights _feather;
     private TileAccumulator? _accumulator;
     private float[] _rowScratch = [];
@@ -34,7 +31,6 @@ public sealed class OnnxUpscaler : IUpscaler
     {
         _bundle = bundle;
         _options = options;
-        _label = label;
         Name = name;
         try
         {
@@ -42,12 +38,29 @@ public sealed class OnnxUpscaler : IUpscaler
         }
         catch
         {
-            _runOptions.Dispose();
             bundle.Dispose();
             throw;
         }
 
         _feather = new FeatherWeights(Math.Max(1, options.TileOverlap) * _signature.Scale);
+        int lanes = bundle.Provider == "cpu" && _signature.IsBsrnGraph ? Math.Max(1, options.ParallelFrames) : 1;
+        if (lanes == 1)
+        {
+            _lane = new InferenceLane(bundle, _signature, options, label);
+            _workers = [];
+        }
+        else
+        {
+            // Each lane gets its share of the threads; the caller's thread runs lane 0.
+            int threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
+            OnnxUpscalerOptions laneOptions = options with { IntraOpThreads = Math.Max(1, threads / lanes) };
+            _lane = new InferenceLane(bundle, _signature, laneOptions, label);
+            _workers = new LaneWorker[lanes - 1];
+            for (int i = 0; i < _workers.Length; i++)
+            {
+                _workers[i] = new LaneWorker(new InferenceLane(bundle, _signature, laneOptions, label), $"bsrn-lane-{i + 1}");
+            }
+        }
     }
 
     public string Name { get; }
@@ -69,13 +82,36 @@ public sealed class OnnxUpscaler : IUpscaler
         ArgumentNullException.ThrowIfNull(options);
         ExecutionDevice device = ExecutionDevice.Parse(options.Device);
         string label = checkpoint.Source;
-        OrtSessionBundle bundle = OrtSessionFactory.Create(device, cuda =>
+        OrtSessionBundle bundle;
+        try
         {
-            BsrnGraphOptions graph = options.Graph ?? BsrnGraphOptions.Product with { Fp16 = options.Fp16 ?? cuda };
-            return BsrnGraphBuilder.Build(checkpoint, graph);
-        }, options, label);
+            bundle = OrtSessionFactory.Create(device, cuda => BsrnGraphBuilder.Build(checkpoint, ChooseGraph(options, cuda, nchwc: true)), options, label);
+        }
+        catch (InferenceException) when (options.Graph is null && NchwcSupport.BlockSize > 0)
+        {
+            // The blocked graph depends on ORT internals; should this ORT build refuse it, the portable graph still runs.
+            bundle = OrtSessionFactory.Create(device, cuda => BsrnGraphBuilder.Build(checkpoint, ChooseGraph(options, cuda, nchwc: false)), options, label);
+        }
+
         string prefix = checkpoint.Architecture.Variant == BsrnVariant.BsrnS ? "bsrn-s" : "bsrn";
         return new OnnxUpscaler(bundle, options, $"{prefix}-x{checkpoint.Architecture.Scale}", label);
+    }
+
+    /// <summary>
+    /// The graph for a provider: <see cref="OnnxUpscalerOptions.Graph"/> if given; on CUDA the portable graph
+    /// (float16 unless <see cref="OnnxUpscalerOptions.Fp16"/> says otherwise); on CPU the float32 NCHWc graph where
+    /// ORT uses that layout (float16 only if asked for, in the portable graph).
+    /// </summary>
+    private static BsrnGraphOptions ChooseGraph(OnnxUpscalerOptions options, bool cuda, bool nchwc)
+    {
+        if (options.Graph is { } graph)
+        {
+            return graph;
+        }
+
+        bool fp16 = options.Fp16 ?? cuda;
+        int block = !cuda && !fp16 && nchwc ? NchwcSupport.BlockSize : 0;
+        return BsrnGraphOptions.Product with { Fp16 = fp16, NchwcBlockSize = block };
     }
 
     /// <summary>
@@ -123,11 +159,18 @@ public sealed class OnnxUpscaler : IUpscaler
         bool tiled = (tileSize > 0 && (width > tileSize || height > tileSize)) || fixedSize;
         if (!tiled && width >= min && height >= min)
         {
-            int maxBatch = _signature.FixedBatch > 0 ? _signature.FixedBatch : inputs.Length;
-            for (int start = 0; start < inputs.Length; start += maxBatch)
+            if (_workers.Length > 0 && inputs.Length > 1)
             {
-                int n = Math.Min(maxBatch, inputs.Length - start);
-                RunWholeFrames(inputs.Slice(start, n), outputs.Slice(start, n), cancellationToken);
+                RunLanes(inputs, outputs, cancellationToken);
+            }
+            else
+            {
+                int maxBatch = _signature.FixedBatch > 0 ? _signature.FixedBatch : inputs.Length;
+                for (int start = 0; start < inputs.Length; start += maxBatch)
+                {
+                    int n = Math.Min(maxBatch, inputs.Length - start);
+                    _lane.RunWholeFrames(inputs.Slice(start, n), outputs.Slice(start, n), cancellationToken);
+                }
             }
         }
         else
@@ -180,46 +223,49 @@ public sealed class OnnxUpscaler : IUpscaler
         }
 
         _disposed = true;
-        for (int i = _buffers.Count - 1; i >= 0; i--)
+        for (int i = _workers.Length - 1; i >= 0; i--)
         {
-            _buffers[i].Dispose();
+            _workers[i].Dispose();
         }
 
-        _buffers.Clear();
-        _runOptions.Dispose();
+        _lane.Dispose();
         _bundle.Dispose();
     }
 
-    private void RunWholeFrames(ReadOnlySpan<RgbFrame> inputs, ReadOnlySpan<RgbFrame> outputs, CancellationToken cancellationToken)
+    /// <summary>Splits the batch into one contiguous share per lane and runs the shares at the same time.</summary>
+    private void RunLanes(ReadOnlySpan<RgbFrame> inputs, ReadOnlySpan<RgbFrame> outputs, CancellationToken cancellationToken)
     {
-        int w = inputs[0].Width;
-        int h = inputs[0].Height;
-        BatchBuffers buffers = GetBuffers(inputs.Length, h, w);
-        int inCount = w * h * 3;
-        int outCount = inCount * Scale * Scale;
-        for (int i = 0; i < inputs.Length; i++)
+        int lanes = Math.Min(_workers.Length + 1, inputs.Length);
+        int share = inputs.Length / lanes;
+        int extra = inputs.Length % lanes;
+        int first = share + (extra > 0 ? 1 : 0);
+        int start = first;
+        for (int k = 1; k < lanes; k++)
         {
-            if (buffers.InputBytes is { } bytes)
-            {
-                inputs[i].Pixels.CopyTo(bytes.AsSpan(i * inCount, inCount));
-            }
-            else
-            {
-                FramePacking.PackRegion(inputs[i], 0, 0, w, h, buffers.InputFloats.AsSpan(i * inCount, inCount), w, h);
-            }
+            int n = share + (k < extra ? 1 : 0);
+            _workers[k - 1].Start(inputs.Slice(start, n), outputs.Slice(start, n), cancellationToken);
+            start += n;
         }
 
-        Run(buffers, cancellationToken);
-        for (int i = 0; i < outputs.Length; i++)
+        Exception? error = null;
+        try
         {
-            if (buffers.OutputBytes is { } bytes)
-            {
-                bytes.AsSpan(i * outCount, outCount).CopyTo(outputs[i].Pixels);
-            }
-            else
-            {
-                FramePacking.CopyCrop(buffers.OutputFloats.AsSpan(i * outCount, outCount), w * Scale, h * Scale, outputs[i]);
-            }
+            _lane.RunWholeFrames(inputs[..first], outputs[..first], cancellationToken);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+
+        for (int k = 1; k < lanes; k++)
+        {
+            Exception? laneError = _workers[k - 1].Wait(); // always wait: the lane owns buffers still in use
+            error ??= laneError;
+        }
+
+        if (error is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         }
     }
 
@@ -259,7 +305,7 @@ public sealed class OnnxUpscaler : IUpscaler
         for (int first = 0; first < count; first += maxBatch)
         {
             int n = Math.Min(maxBatch, count - first);
-            BatchBuffers buffers = GetBuffers(n, slotH, slotW);
+            BatchBuffers buffers = _lane.GetBuffers(n, slotH, slotW);
             int slotIn = slotW * slotH * 3;
             for (int k = 0; k < n; k++)
             {
@@ -276,7 +322,7 @@ public sealed class OnnxUpscaler : IUpscaler
                 }
             }
 
-            Run(buffers, cancellationToken);
+            _lane.Run(buffers, cancellationToken);
             int slotOut = slotIn * Scale * Scale;
             for (int k = 0; k < n; k++)
             {
@@ -328,80 +374,6 @@ public sealed class OnnxUpscaler : IUpscaler
             }
 
             accumulator.AddRow(x, y + r, rgb, columnWeights, rowWeights[r]);
-        }
-    }
-
-    private void Run(BatchBuffers buffers, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        using (cancellationToken.UnsafeRegister(static state => ((RunOptions)state!).Terminate = true, _runOptions))
-        {
-            try
-            {
-                buffers.Session.RunWithBinding(_runOptions, buffers.Binding);
-            }
-            catch (OnnxRuntimeException e)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    _runOptions.Terminate = false;
-                    throw new OperationCanceledException("Inference was cancelled.", e, cancellationToken);
-                }
-
-                ThrowRunFailed(buffers, e);
-            }
-        }
-
-        if (cancellationToken.IsCancellationRequested)
-        {
-            _runOptions.Terminate = false;
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
-
-    [DoesNotReturn]
-    private void ThrowRunFailed(BatchBuffers buffers, OnnxRuntimeException e)
-    {
-        string tile = _options.TileSize > 0 ? $"--tile {_options.TileSize}" : _autoTile.Tile > 0 ? $"automatic tiles of {_autoTile.Tile}" : "no tiling";
-        throw new InferenceException(
-            $"{_label}: inference on {Provider} failed for a batch of {buffers.Batch} at {buffers.Width}x{buffers.Height} ({tile}): " +
-            $"{OrtSessionFactory.FirstLine(e.Message)}. If the device ran out of memory, try a smaller batch or --tile 256.",
-            e);
-    }
-
-    private BatchBuffers GetBuffers(int batch, int height, int width)
-    {
-        for (int i = 0; i < _buffers.Count; i++)
-        {
-            BatchBuffers b = _buffers[i];
-            if (b.Batch == batch && b.Height == height && b.Width == width)
-            {
-                return b;
-            }
-        }
-
-        if (_buffers.Count == MaxCachedShapes)
-        {
-            _buffers[0].Dispose();
-            _buffers.RemoveAt(0);
-        }
-
-        OrtSessionBundle? specialized = null;
-        if (_options.SpecializeShapes && _signature.IsBsrnGraph)
-        {
-            specialized = OrtSessionFactory.CreateSpecialized(_bundle, new SessionShape(batch, height, width, Scale), _options, _label);
-        }
-
-        try
-        {
-            var created = new BatchBuffers(specialized?.Session ?? _bundle.Session, specialized, _signature, batch, height, width);
-            _buffers.Add(created);
-            return created;
-        }
-        catch
-        {
-            specialized?.Dispose();
-            throw;
         }
     }
 

@@ -97,6 +97,43 @@ public sealed class OnnxUpscalerTests
     }
 
     [Fact]
+    public void Upscale_ParallelFramesBatchOfThree_MatchesOneLaneAndAllocatesNothingWhenWarm()
+    {
+        using OnnxUpscaler oneLane = OnnxUpscaler.FromCheckpoint(s_small.Value, Cpu);
+        using OnnxUpscaler twoLanes = OnnxUpscaler.FromCheckpoint(s_small.Value, Cpu with { ParallelFrames = 2 });
+        var inPool = new FramePool(40, 30);
+        var outPool = new FramePool(160, 120);
+        string[] names = ["bird", "butterfly", "head"];
+        RgbFrame[] inputs = names.Select(n => Set5.Low(n, 4).Crop(40, 30).ToFrame(inPool)).ToArray();
+        RgbFrame[] expected = names.Select(_ => outPool.Rent()).ToArray();
+        RgbFrame[] actual = names.Select(_ => outPool.Rent()).ToArray();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i].Pts = 100 + i;
+        }
+
+        oneLane.Upscale(inputs, expected, TestContext.Current.CancellationToken);
+        twoLanes.Upscale(inputs, actual, TestContext.Current.CancellationToken);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        twoLanes.Upscale(inputs, actual, TestContext.Current.CancellationToken);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Assert.Equal(100 + i, actual[i].Pts);
+            Assert.True(expected[i].Pixels.SequenceEqual(actual[i].Pixels), $"frame {i} differs between one and two lanes");
+        }
+
+        Assert.True(allocated < 512, $"{allocated} bytes allocated by a warm two-lane call");
+        foreach (RgbFrame f in inputs.Concat(expected).Concat(actual))
+        {
+            f.Dispose();
+        }
+
+        Assert.Equal(0, inPool.Outstanding + outPool.Outstanding);
+    }
+
+    [Fact]
     public void Upscale_WarmCall_AllocatesAlmostNothing()
     {
         using OnnxUpscaler upscaler = OnnxUpscaler.FromCheckpoint(s_small.Value, Cpu);
