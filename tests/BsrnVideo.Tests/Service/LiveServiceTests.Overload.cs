@@ -44,14 +44,15 @@ public sealed partial class LiveServiceTests
         Assert.True(dropped > 0, "bsrn_frames_dropped_total{stage=infer,reason=overload} is not counted");
 
         // Ingest kept up with the sender: (almost) every frame sent was decoded, at the input's rate.
-        long sent = (long)(6 * LiveSource.FramesPerSecond);
-        Assert.True(status.FramesIn >= sent * 0.85, $"ingest stalled: {status.FramesIn} of about {sent} frames came in over {pushedSeconds:F1} s");
+        // (The last few frames stay in the decoder's reordering buffer when the sender stops mid-stream.)
+        int sent = LiveSource.ClipFrames;
+        Assert.True(status.FramesIn >= sent * 0.9, $"ingest stalled: {status.FramesIn} of about {sent} frames came in over {pushedSeconds:F1} s");
 
         // Latency stayed bounded.
         Assert.NotNull(status.Latency);
         Assert.True(status.Latency.P95 < s_latencyBound.TotalSeconds, $"p95 latency {status.Latency.P95:F3} s is above the bound of {s_latencyBound.TotalSeconds} s");
         Assert.True(status.FramesOut + status.FramesDropped <= status.FramesIn);
-        TestContext.Current.SendDiagnosticMessage(
+        TestContext.Current.TestOutputHelper?.WriteLine(
             $"slow job: in {status.FramesIn}, out {status.FramesOut}, dropped {status.FramesDropped}, latency p50 {status.Latency.P50:F3} p95 {status.Latency.P95:F3} p99 {status.Latency.P99:F3} s");
         await service.DeleteJobAsync(created.Id, Token);
     }
