@@ -30,7 +30,10 @@ public static class ServiceHost
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(ServiceHost).Assembly.GetName().Name });
         var options = new ServiceOptions();
-        builder.Configuration.GetSection(ServiceOptions.Section).Bind(options);
+        IConfigurationSection section = builder.Configuration.GetSection(ServiceOptions.Section);
+        section.Bind(options);
+        ReplaceList(options.InputSchemes, section.GetSection(nameof(ServiceOptions.InputSchemes)));
+        ReplaceList(options.OutputSchemes, section.GetSection(nameof(ServiceOptions.OutputSchemes)));
         string? envToken = Environment.GetEnvironmentVariable(ServiceOptions.TokenVariable);
         if (string.IsNullOrEmpty(options.ApiToken) && !string.IsNullOrEmpty(envToken))
         {
@@ -139,6 +142,24 @@ public static class ServiceHost
             bool loopback = host is "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
             return loopback ? url : $"{url[..schemeEnd]}://127.0.0.1{port}";
         }));
+
+    /// <summary>The binder appends configured items to a list's defaults; an allow-list must be replaced instead.</summary>
+    private static void ReplaceList(IList<string> list, IConfigurationSection configured)
+    {
+        if (!configured.Exists())
+        {
+            return;
+        }
+
+        list.Clear();
+        foreach (IConfigurationSection item in configured.GetChildren())
+        {
+            if (!string.IsNullOrWhiteSpace(item.Value))
+            {
+                list.Add(item.Value.Trim().ToLowerInvariant());
+            }
+        }
+    }
 
     private static readonly Lazy<string> StatusPageHtml = new(() =>
     {

@@ -1,4 +1,5 @@
 using BsrnVideo.Service;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BsrnVideo.Tests.Service;
 
@@ -15,4 +16,14 @@ public sealed class ServiceHostTests
     [InlineData("http://[::]:8080;http://127.0.0.1:1", "http://127.0.0.1:8080;http://127.0.0.1:1")]
     public void LoopbackOnly_WithoutToken_MovesEveryOtherHostToLoopback(string urls, string expected) =>
         Assert.Equal(expected, ServiceHost.LoopbackOnly(urls));
+
+    [Fact]
+    public async Task Build_SchemeAllowListFromConfiguration_ReplacesTheDefaults()
+    {
+        await using Microsoft.AspNetCore.Builder.WebApplication app = ServiceHost.Build(
+            ["--urls", "http://127.0.0.1:0", "--BsrnVideo:InputSchemes:0=srt", "--BsrnVideo:OutputSchemes:0=rtmp"]);
+        ServiceOptions options = app.Services.GetRequiredService<ServiceOptions>();
+        Assert.Equal(["srt"], options.InputSchemes);
+        Assert.Equal(["rtmp"], options.OutputSchemes);
+    }
 }
