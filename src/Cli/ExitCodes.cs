@@ -14,8 +14,11 @@ internal static class ExitCodes
     public const int UsageError = 2;
     public const int Interrupted = 130;
 
-    /// <summary>Prints the error (one line; the stack only when verbose) and returns the exit code for it.</summary>
-    public static int Report(Exception exception, bool verbose, TextWriter error)
+    /// <summary>
+    /// Prints the error (one line; a usage error adds the help line, as the parser's own errors do; the stack only
+    /// when verbose) and returns the exit code for it.
+    /// </summary>
+    public static int Report(Exception exception, bool verbose, TextWriter error, string command = "bsrn-video")
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(error);
@@ -29,6 +32,11 @@ internal static class ExitCodes
             _ => (RuntimeError, $"unexpected error: {exception.GetType().Name}: {exception.Message}"),
         };
         error.WriteLine(line);
+        if (exception is UsageException)
+        {
+            error.WriteLine(HelpLine(command));
+        }
+
         if (verbose)
         {
             error.WriteLine(exception.ToString());
@@ -36,4 +44,7 @@ internal static class ExitCodes
 
         return code;
     }
+
+    /// <summary>The line under every usage error.</summary>
+    public static string HelpLine(string command) => $"Run '{command} --help' for usage.";
 }

@@ -20,11 +20,13 @@ internal static class Program
                 await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
             }
 
-            await Console.Error.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(ExitCodes.HelpLine(CommandPath(parse))).ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // Commands handle SIGINT/SIGTERM themselves (graceful stop first, hard exit on the second signal).
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation).ConfigureAwait(false);
     }
 
     private static bool WantsHelp(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");

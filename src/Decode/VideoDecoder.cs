@@ -22,7 +22,7 @@ public sealed unsafe class VideoDecoder : IDisposable
         AVCodec* codec = LibAvCodec.avcodec_find_decoder(native->codecpar->codec_id);
         if (codec is null)
         {
-            throw new DecodeException($"{_where}: this FFmpeg build has no decoder for {stream.CodecName}.");
+            throw new DecodeException($"{_where}: this FFmpeg build has no decoder for {stream.CodecName}; convert the video to a common codec (H.264, HEVC, AV1) with a tool that reads it, then upscale that.");
         }
 
         _context = new AvCodecContextHandle(LibAvCodec.avcodec_alloc_context3(codec));

@@ -13,6 +13,12 @@ public sealed record EncoderSettings
     /// <summary>Output pixel format; null: follows the input (10-bit stays 10-bit where the encoder can).</summary>
     public string? PixelFormat { get; init; }
 
+    /// <summary>
+    /// Run the encoder's own worker threads at a lower scheduling priority, so that on a CPU busy with inference
+    /// they fill the gaps instead of competing with the network (see <see cref="BackgroundThreadScope"/>).
+    /// </summary>
+    public bool BackgroundThreads { get; init; } = true;
+
     /// <summary>Further encoder options, passed to FFmpeg as -key value pairs.</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 }

@@ -84,6 +84,9 @@ public sealed unsafe class PacketMuxer : IDisposable
         return possible;
     }
 
+    /// <summary>Whether the container can hold AAC audio (what <c>--audio-codec aac</c> re-encodes to): WebM cannot.</summary>
+    public bool CanHoldAac => LibAvFormat.avformat_query_codec(_context.Pointer->oformat, AVCodecID.Aac, AvConstants.FF_COMPLIANCE_NORMAL) == 1;
+
     /// <summary>Adds a stream copied packet for packet from the input; returns its index in the output.</summary>
     public int AddCopiedStream(MediaStream source)
     {
@@ -99,6 +102,25 @@ public sealed unsafe class PacketMuxer : IDisposable
         stream->time_base = source.Pointer->time_base;
         CopyStreamExtras(source.Pointer, stream);
         _routes.Add((stream->index, source.Pointer->time_base));
+        _inputToOutput[source.Index] = stream->index;
+        return stream->index;
+    }
+
+    /// <summary>Adds the AAC stream of <paramref name="transcoder"/> in place of <paramref name="source"/>; returns its output index.</summary>
+    public int AddTranscodedStream(AudioTranscoder transcoder, MediaStream source)
+    {
+        ArgumentNullException.ThrowIfNull(transcoder);
+        ArgumentNullException.ThrowIfNull(source);
+        if (!CanHoldAac)
+        {
+            throw new EncodeException($"{DisplayName}: the {FormatName} container cannot hold AAC audio, so audio stream {source.Describe()} cannot be re-encoded to it; pass --no-audio to leave it out, or write .mkv or .mp4.");
+        }
+
+        AVStream* stream = NewStream();
+        Check(LibAvCodec.avcodec_parameters_from_context(stream->codecpar, transcoder.EncoderContext), $"describing the AAC stream for {source.Describe()}");
+        stream->time_base = transcoder.EncoderContext->time_base;
+        CopyStreamExtras(source.Pointer, stream);
+        _routes.Add((stream->index, transcoder.EncoderContext->time_base));
         _inputToOutput[source.Index] = stream->index;
         return stream->index;
     }
@@ -212,7 +234,17 @@ public sealed unsafe class PacketMuxer : IDisposable
     {
         if (result < 0)
         {
-            throw new EncodeException($"{DisplayName}: {operation} failed: {AvResult.ErrorText(result)}", new AvException(result, operation, AvResult.ErrorText(result)));
+            string text = AvResult.ErrorText(result);
+            throw new EncodeException($"{DisplayName}: {operation} failed: {text}{AdviceFor(result)}", new AvException(result, operation, text));
         }
     }
+
+    /// <summary>What the user can do about the write errors that are theirs to fix.</summary>
+    private static string AdviceFor(int error) => error switch
+    {
+        AvConstants.AVERROR_ENOSPC or AvConstants.AVERROR_EDQUOT => "; free some space on that disk, or write the output elsewhere",
+        AvConstants.AVERROR_EROFS => "; that disk is read-only: write the output elsewhere",
+        AvConstants.AVERROR_EACCES => "; no permission to write there: write the output elsewhere, or fix the folder's permissions",
+        _ => string.Empty,
+    };
 }

@@ -33,7 +33,7 @@ public sealed unsafe class VideoEncoder : IDisposable
         try
         {
             AVCodecContext* context = _context.Pointer;
-            AVPixelFormat pixelFormat = ChoosePixelFormat(codec, settings.PixelFormat, input);
+            AVPixelFormat pixelFormat = ChoosePixelFormat(codec, settings.PixelFormat, input, oddSize: ((width | height) & 1) != 0);
             bool rgbOutput = PixelFormats.IsRgb((int)pixelFormat);
             Encoding = rgbOutput ? YuvEncoding.Rgb : YuvEncoding.For(input.Color, input.Height, fullRangeFormat: PixelFormats.Name((int)pixelFormat).StartsWith("yuvj", StringComparison.Ordinal));
 
@@ -75,7 +75,12 @@ public sealed unsafe class VideoEncoder : IDisposable
             }
 
             options = AvDictionary.From(requested);
-            int result = LibAvCodec.avcodec_open2(context, codec, &options);
+            int result;
+            using (settings.BackgroundThreads ? new BackgroundThreadScope(10) : null)
+            {
+                result = LibAvCodec.avcodec_open2(context, codec, &options);
+            }
+
             if (result < 0)
             {
                 throw new EncodeException($"{_where}: opening the encoder ({PixelFormats.Name((int)pixelFormat)} {width}x{height}) failed: {AvResult.ErrorText(result)}");
@@ -166,7 +171,9 @@ public sealed unsafe class VideoEncoder : IDisposable
         return input.FrameRate.Num > 0 ? new AVRational(input.FrameRate.Den, input.FrameRate.Num) : new AVRational(1, 25);
     }
 
-    private static AVPixelFormat ChoosePixelFormat(AVCodec* codec, string? requested, VideoFormat input)
+    /// <param name="oddSize">The output has an odd width or height: 4:2:0 cannot hold it (libx264 refuses it), so
+    /// full-resolution chroma comes first.</param>
+    private static AVPixelFormat ChoosePixelFormat(AVCodec* codec, string? requested, VideoFormat input, bool oddSize)
     {
         var supported = new List<AVPixelFormat>();
         for (AVPixelFormat* p = codec->pix_fmts; p is not null && *p != AVPixelFormat.None; p++)
@@ -182,10 +189,12 @@ public sealed unsafe class VideoEncoder : IDisposable
                 : throw new EncodeException($"The encoder {Utf8.From(codec->name)} does not take pixel format {requested}; it takes {string.Join(", ", supported.Select(f => PixelFormats.Name((int)f)))}.");
         }
 
-        string[] preference = input switch
+        string[] preference = (input, oddSize) switch
         {
-            { IsRgb: true } => ["rgb24", "yuv444p", "yuv420p", "yuvj420p"],
-            { BitDepth: > 8 } => ["yuv420p10le", "p010le", "yuv420p", "yuvj420p"],
+            ({ IsRgb: true }, _) => ["rgb24", "yuv444p", "yuv420p", "yuvj420p"],
+            ({ BitDepth: > 8 }, true) => ["yuv444p10le", "yuv444p", "yuv420p10le", "yuv420p"],
+            ({ BitDepth: > 8 }, false) => ["yuv420p10le", "p010le", "yuv420p", "yuvj420p"],
+            (_, true) => ["yuv444p", "yuvj444p", "yuv420p", "yuvj420p"],
             _ => ["yuv420p", "yuvj420p", "nv12"],
         };
         foreach (string name in preference)

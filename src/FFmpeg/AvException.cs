@@ -33,6 +33,9 @@ public sealed class AvException : Exception
 
     public string Operation { get; } = string.Empty;
 
+    /// <summary>AVERROR_INVALIDDATA: the bytes are not what the format (or any format) expects.</summary>
+    public bool IsInvalidData => ErrorCode == Native.AvConstants.AVERROR_INVALIDDATA;
+
     /// <summary>What FFmpeg said (<c>av_strerror</c>).</summary>
     public string FFmpegMessage { get; } = string.Empty;
 }

@@ -50,6 +50,16 @@ public static class LibAvLoader
         }
     }
 
+    /// <summary>
+    /// Lets FFmpeg's own warnings through to stderr (<c>--verbose</c>); by default FFmpeg is silent and its errors
+    /// reach the user through our exceptions' messages instead.
+    /// </summary>
+    public static void ShowWarnings()
+    {
+        EnsureCompatible();
+        LibAvUtil.av_log_set_level(AvConstants.AV_LOG_WARNING);
+    }
+
     /// <summary>The versions found, as "libavformat 59.27.100, ...".</summary>
     public static string DescribeVersions()
     {

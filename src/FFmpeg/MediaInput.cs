@@ -115,6 +115,44 @@ public sealed unsafe class MediaInput : IDisposable
         return AvResult.ToStatus(result, "reading a packet");
     }
 
+    /// <summary>
+    /// For containers that index every sample by its byte position (mp4/mov): where the indexed data ends and how
+    /// large the file is. A file cut short (an interrupted download or copy) has an index pointing past its end.
+    /// False when the container has no such index or the size is unknown (streams, pipes).
+    /// </summary>
+    public bool TryGetIndexedExtent(out long indexedEnd, out long fileSize)
+    {
+        indexedEnd = 0;
+        fileSize = 0;
+        AVFormatContext* context = Context;
+        if (context->pb is null || !FormatName.StartsWith("mov,", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        fileSize = LibAvFormat.avio_size(context->pb);
+        if (fileSize <= 0)
+        {
+            return false;
+        }
+
+        for (int s = 0; s < Streams.Count; s++)
+        {
+            AVStream* stream = Streams[s].Pointer;
+            int count = LibAvFormat.avformat_index_get_entries_count(stream);
+            for (int i = 0; i < count; i++)
+            {
+                AVIndexEntry* entry = LibAvFormat.avformat_index_get_entry(stream, i);
+                if (entry is not null && entry->pos >= 0)
+                {
+                    indexedEnd = Math.Max(indexedEnd, entry->pos + entry->size);
+                }
+            }
+        }
+
+        return indexedEnd > 0;
+    }
+
     /// <summary>Makes blocking FFmpeg I/O on this input return as soon as it next checks (thread-safe).</summary>
     public void Interrupt() => _interrupted = true;
 

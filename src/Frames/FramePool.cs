@@ -4,7 +4,8 @@ namespace BsrnVideo.Frames;
 
 /// <summary>
 /// Hands out <see cref="RgbFrame"/>s of one size. Buffers are allocated pinned (native code reads and writes them
-/// in place) and reused, so after warm-up renting a frame allocates nothing.
+/// in place) and reused. A pool given its capacity (the most frames its users can hold at once) allocates them all
+/// up front, so renting never allocates during a run; without one, or past it, it grows on demand.
 /// </summary>
 public sealed class FramePool
 {
@@ -12,12 +13,19 @@ public sealed class FramePool
     private int _outstanding;
     private int _created;
 
-    public FramePool(int width, int height)
+    /// <param name="capacity">Buffers to allocate now: the pipeline's bound on frames in flight (channel capacities
+    /// plus what each stage holds). 0: allocate on demand only.</param>
+    public FramePool(int width, int height, int capacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         Width = width;
         Height = height;
+        for (int i = 0; i < capacity; i++)
+        {
+            _free.Add(Create());
+        }
     }
 
     public int Width { get; }
@@ -34,9 +42,7 @@ public sealed class FramePool
     {
         if (!_free.TryTake(out RgbFrame? frame))
         {
-            byte[] pixels = GC.AllocateUninitializedArray<byte>(Width * Height * 3, pinned: true);
-            frame = new RgbFrame(this, pixels, Width, Height);
-            Interlocked.Increment(ref _created);
+            frame = Create();
         }
 
         frame.Pts = long.MinValue;
@@ -46,6 +52,13 @@ public sealed class FramePool
         frame.MarkRented();
         Interlocked.Increment(ref _outstanding);
         return frame;
+    }
+
+    private RgbFrame Create()
+    {
+        byte[] pixels = GC.AllocateUninitializedArray<byte>(Width * Height * 3, pinned: true);
+        Interlocked.Increment(ref _created);
+        return new RgbFrame(this, pixels, Width, Height);
     }
 
     internal void Return(RgbFrame frame)

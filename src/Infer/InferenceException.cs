@@ -1,6 +1,9 @@
 namespace BsrnVideo.Infer;
 
-/// <summary>The Infer layer's one exception type: its message names the model file, provider and what to try.</summary>
+/// <summary>
+/// The one exception type of the inference layer. Messages are written for users: they name the model or
+/// checkpoint file, the provider, the batch or tile size where it matters, and what to try.
+/// </summary>
 public sealed class InferenceException : Exception
 {
     public InferenceException()

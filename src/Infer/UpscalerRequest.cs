@@ -21,4 +21,13 @@ public sealed record UpscalerRequest
     public int TileOverlap { get; init; } = 16;
 
     public int Batch { get; init; } = 1;
+
+    /// <summary>
+    /// Frames upscaled side by side on the CPU, each by its own single-threaded session (see
+    /// <see cref="Onnx.OnnxUpscalerOptions.ParallelFrames"/>); 0: as many as the batch and the cores allow; 1: one session using every core.
+    /// </summary>
+    public int ParallelFrames { get; init; }
+
+    /// <summary>Log the full reason a device was chosen (e.g. why CUDA could not start).</summary>
+    public bool Verbose { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using BsrnVideo.Decode;
@@ -27,9 +28,12 @@ public sealed class UpscaleJob : IDisposable
     private readonly PacketMuxer _muxer;
     private readonly VideoEncoder _encoder;
     private readonly Dictionary<int, int> _copiedStreams = [];
+    private readonly Dictionary<int, AudioTranscoder> _transcoders = [];
     private readonly Action<string>? _warn;
     private EncodeStage? _encodeStage;
     private DecodeStage? _decodeStage;
+    private FramePool? _inputFrames;
+    private FramePool? _outputFrames;
 
     private UpscaleJob(UpscaleJobOptions options, IUpscaler upscaler, PipelineMetrics metrics, Action<string>? warn)
     {
@@ -38,10 +42,12 @@ public sealed class UpscaleJob : IDisposable
         _metrics = metrics;
         _warn = warn;
         _target = OutputTarget.Prepare(options.Input, options.Output, options.Overwrite);
+        OutputPath = _target.FinalPath;
         try
         {
             _input = OpenInput(options);
             _videoStream = _input.FindBestVideoStream() ?? throw new DecodeException($"{options.Input}: has no video stream ({DescribeStreams(_input)}).");
+            ThrowIfTruncated(_input, options.Input);
             _decoder = new VideoDecoder(_videoStream, options.DecoderThreads);
             VideoFormat format = _decoder.Format;
             if (format.Width <= 0 || format.Height <= 0)
@@ -53,9 +59,9 @@ public sealed class UpscaleJob : IDisposable
             OutputHeight = format.Height * upscaler.Scale;
             if ((long)OutputWidth * OutputHeight > options.MaxOutputPixels)
             {
-                throw new EncodeException(
-                    $"{options.Output}: the output would be {OutputWidth}x{OutputHeight} ({(long)OutputWidth * OutputHeight / 1e6:F1} MP), above the limit of {options.MaxOutputPixels / 1e6:F1} MP; " +
-                    "raise it with --max-output-pixels, or lower --scale.");
+                throw new EncodeException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{options.Output}: the output would be {OutputWidth}x{OutputHeight} ({(long)OutputWidth * OutputHeight} pixels), above the limit of {options.MaxOutputPixels} pixels; raise it with --max-output-pixels, or lower --scale."));
             }
 
             _muxer = new PacketMuxer(_target.PartialPath, options.Format, options.Output);
@@ -90,8 +96,14 @@ public sealed class UpscaleJob : IDisposable
     /// <summary>Frame count from the container, or from duration x frame rate; null when unknown (live input).</summary>
     public long? EstimatedFrames { get; }
 
+    /// <summary>How long a graceful stop may spend flushing the encoder before it drops what is still inside.</summary>
+    public static TimeSpan StopBudget { get; } = TimeSpan.FromSeconds(1.2);
+
     /// <summary>Frames handed to the encoder so far (thread-safe read for progress displays).</summary>
     public long FramesDone => _encodeStage?.FramesEncoded ?? 0;
+
+    /// <summary>Frames in the output file: after a graceful stop, fewer than <see cref="FramesDone"/> when the encoder's flush was cut short.</summary>
+    public long FramesWritten => _encodeStage?.PacketsWritten ?? 0;
 
     /// <summary>Damaged packets skipped by the decoder.</summary>
     public long SkippedPackets => _decodeStage?.SkippedPackets ?? 0;
@@ -99,7 +111,11 @@ public sealed class UpscaleJob : IDisposable
     /// <summary>Input streams copied into the output, as "#1 (aac)".</summary>
     public IReadOnlyList<string> CopiedStreams => [.. _copiedStreams.Keys.Select(i => _input.Streams[i].Describe())];
 
-    public string OutputPath => _target.FinalPath;
+    /// <summary>The finished file; after an interrupted run, the partial file that was kept (null if none).</summary>
+    public string? OutputPath { get; private set; }
+
+    /// <summary>RGB frames of the last run not yet back in their pools (leak tests assert 0 after a run).</summary>
+    internal int RgbFramesOutstanding => (_inputFrames?.Outstanding ?? 0) + (_outputFrames?.Outstanding ?? 0);
 
     /// <summary>Checks the arguments against the input and the output and opens both.</summary>
     /// <exception cref="DecodeException">The input cannot be read.</exception>
@@ -113,8 +129,13 @@ public sealed class UpscaleJob : IDisposable
         return new UpscaleJob(options, upscaler, metrics, warn);
     }
 
-    /// <summary>Runs the job to the end and moves the finished file into place.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the job to the end and moves the finished file into place. <paramref name="stop"/> is the graceful stop
+    /// (Ctrl+C): reading ends, frames not yet upscaled are dropped, the encoder is flushed and the trailer written,
+    /// and the playable partial file is kept beside the target (<see cref="OutputPath"/> then names it).
+    /// <paramref name="cancellationToken"/> aborts at once and keeps nothing.
+    /// </summary>
+    public async Task<JobOutcome> RunAsync(CancellationToken stop, CancellationToken cancellationToken = default)
     {
         int batch = _options.Batch;
         var packetsIn = Bounded<MediaPacket>(32);
@@ -128,8 +149,11 @@ public sealed class UpscaleJob : IDisposable
         using var packetPool = new PacketPool();
         using var decodedPool = new NativeFramePool(keepBuffers: false);
         using var encoderPool = new NativeFramePool(keepBuffers: true);
-        var inputFrames = new FramePool(InputFormat.Width, InputFormat.Height);
-        var outputFrames = new FramePool(OutputWidth, OutputHeight);
+        // Each RGB pool's frames in flight: its channel (2 x batch), the batch in infer, the one in to/from_tensor.
+        // Allocated now, so that no frame-sized buffer is allocated mid-run whenever a queue first fills.
+        int rgbInFlight = (3 * batch) + 1;
+        var inputFrames = _inputFrames = new FramePool(InputFormat.Width, InputFormat.Height, rgbInFlight);
+        var outputFrames = _outputFrames = new FramePool(OutputWidth, OutputHeight, rgbInFlight);
         using var converter = new RgbFrameConverter(InputFormat.Color);
         using PictureScaler fromRgb = PictureScaler.FromRgb(OutputWidth, OutputHeight, _encoder.PixelFormat, _encoder.Encoding);
         using IDisposable queues = _metrics.ObserveQueue(() =>
@@ -142,16 +166,16 @@ public sealed class UpscaleJob : IDisposable
             Queue(packetsOut.Reader, MuxStage.Name),
         ]);
 
-        _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn);
-        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics);
+        _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn, stop);
+        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics, StopBudget, stop);
         var runner = new StageGroup(cancellationToken);
-        runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
+        runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics, stop).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
         runner.Start(DecodeStage.Name, ct => _decodeStage.RunAsync(packetsIn.Reader, decoded.Writer, ct));
         runner.Start(ToTensorStage.Name, ct => new ToTensorStage(converter, inputFrames, _metrics).RunAsync(decoded.Reader, rgbIn.Writer, ct));
-        runner.Start(InferStage.Name, ct => new InferStage(_upscaler, outputFrames, batch, _metrics).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
+        runner.Start(InferStage.Name, ct => new InferStage(_upscaler, outputFrames, batch, _metrics, stop).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
         runner.Start(FromTensorStage.Name, ct => new FromTensorStage(fromRgb, encoderPool, _metrics).RunAsync(rgbOut.Reader, yuvOut.Writer, ct));
         runner.Start(EncodeStage.Name, ct => _encodeStage.RunAsync(yuvOut.Reader, packetsOut.Writer, ct));
-        runner.Start(MuxStage.Name, ct => new MuxStage(_muxer, _metrics).RunAsync(packetsOut.Reader, passthrough.Reader, ct));
+        runner.Start(MuxStage.Name, ct => new MuxStage(_muxer, _metrics, _transcoders, packetPool).RunAsync(packetsOut.Reader, passthrough.Reader, ct));
         try
         {
             await runner.WhenAllAsync().ConfigureAwait(false);
@@ -168,19 +192,41 @@ public sealed class UpscaleJob : IDisposable
             DrainAndDispose(packetsOut.Reader);
         }
 
-        if (_encodeStage.FramesEncoded == 0)
+        bool interrupted = stop.IsCancellationRequested;
+        if (_encodeStage.PacketsWritten == 0)
         {
-            throw new DecodeException($"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame.");
+            OutputPath = null;
+            return interrupted
+                ? JobOutcome.Interrupted
+                : throw new DecodeException($"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame.");
         }
 
         _muxer.Dispose(); // closes the file before it is moved
+        if (interrupted)
+        {
+            string kept = InterruptedName(_target.FinalPath);
+            _target.KeepPartialAs(kept);
+            OutputPath = kept;
+            return JobOutcome.Interrupted;
+        }
+
         _target.Commit();
+        return JobOutcome.Completed;
     }
+
+    /// <summary>"out.mp4" -> "out.interrupted.mp4": playable, recognisable, never the target itself.</summary>
+    public static string InterruptedName(string target) =>
+        Path.Combine(Path.GetDirectoryName(target) ?? ".", Path.GetFileNameWithoutExtension(target) + ".interrupted" + Path.GetExtension(target));
 
     public void Dispose() => DisposeResources();
 
     private void DisposeResources()
     {
+        foreach (AudioTranscoder transcoder in _transcoders.Values)
+        {
+            transcoder.Dispose();
+        }
+
         _muxer?.Dispose();
         _encoder?.Dispose();
         _decoder?.Dispose();
@@ -197,13 +243,35 @@ public sealed class UpscaleJob : IDisposable
                 : $"{options.Input}: no such file.");
         }
 
+        if (OutputTarget.IsLocalPath(options.Input) && new FileInfo(options.Input).Length == 0)
+        {
+            throw new DecodeException($"{options.Input}: is empty (0 bytes); nothing to upscale.");
+        }
+
         try
         {
             return MediaInput.Open(options.Input, options.InputOptions);
         }
+        catch (AvException e) when (e.IsInvalidData)
+        {
+            throw new DecodeException(
+                $"{options.Input}: cannot be read as a video: {e.FFmpegMessage}; it is not a format FFmpeg knows, or it is damaged or incomplete (an .mp4 cut short has no index, moov).",
+                e);
+        }
         catch (AvException e)
         {
             throw new DecodeException($"{options.Input}: cannot be read as a video: {e.FFmpegMessage}.", e);
+        }
+    }
+
+    /// <summary>An mp4 cut short (an interrupted download or copy) still opens when its index comes first; refuse it rather than upscale part of it.</summary>
+    private static void ThrowIfTruncated(MediaInput input, string name)
+    {
+        if (input.TryGetIndexedExtent(out long indexedEnd, out long fileSize) && indexedEnd > fileSize)
+        {
+            throw new DecodeException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name}: is truncated: its index expects {indexedEnd} bytes but the file holds {fileSize}; get the complete file, or keep what is there with `ffmpeg -i {name} -c copy fixed.mp4` and upscale that."));
         }
     }
 
@@ -227,10 +295,36 @@ public sealed class UpscaleJob : IDisposable
                 continue;
             }
 
+            if (stream.Kind == MediaKind.Audio && _options.AudioCodec is not null)
+            {
+                if (_options.AudioCodec != "aac")
+                {
+                    throw new EncodeException($"{_options.Output}: audio can be copied or re-encoded to aac, not to '{_options.AudioCodec}'.");
+                }
+
+                var transcoder = new AudioTranscoder(stream, _options.Output, _muxer.NeedsGlobalHeader);
+                int index;
+                try
+                {
+                    index = _muxer.AddTranscodedStream(transcoder, stream);
+                }
+                catch
+                {
+                    transcoder.Dispose();
+                    throw;
+                }
+
+                _transcoders[index] = transcoder;
+                _copiedStreams[stream.Index] = index;
+                continue;
+            }
+
             if (!_muxer.CanCopy(stream, out string reason))
             {
-                string flag = stream.Kind == MediaKind.Audio ? "--no-audio" : "--no-subs";
-                throw new EncodeException($"{_options.Output}: {reason}; pass {flag} to leave it out, or write .mkv, which holds almost any codec.");
+                string fix = stream.Kind == MediaKind.Audio
+                    ? (_muxer.CanHoldAac ? "pass --audio-codec aac to re-encode it, --no-audio to leave it out," : "pass --no-audio to leave it out,")
+                    : "pass --no-subs to leave it out,";
+                throw new EncodeException($"{_options.Output}: {reason}; {fix} or write .mkv, which holds almost any codec.");
             }
 
             _copiedStreams[stream.Index] = _muxer.AddCopiedStream(stream);

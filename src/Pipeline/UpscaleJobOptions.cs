@@ -25,6 +25,9 @@ public sealed record UpscaleJobOptions
 
     public bool NoSubtitles { get; init; }
 
+    /// <summary>null: copy audio as is; "aac": re-encode every audio stream to AAC (for containers that cannot hold the original).</summary>
+    public string? AudioCodec { get; init; }
+
     /// <summary>Stop at the first damaged packet instead of skipping it.</summary>
     public bool Strict { get; init; }
 

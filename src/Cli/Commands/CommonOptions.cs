@@ -45,6 +45,12 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => 16,
     };
 
+    public Option<int> ParallelFrames { get; } = new("--parallel-frames")
+    {
+        Description = "CPU: frames of a batch upscaled side by side, one single-threaded session each (0: up to --batch and the core count; 1: one session on every core)",
+        DefaultValueFactory = _ => 0,
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
         Description = "Log more, and show stack traces on errors",
@@ -64,6 +70,7 @@ internal sealed class CommonOptions
         command.Options.Add(Fp16);
         command.Options.Add(Tile);
         command.Options.Add(TileOverlap);
+        command.Options.Add(ParallelFrames);
     }
 
     public void AddLoggingOptions(Command command)
@@ -93,9 +100,18 @@ internal sealed class CommonOptions
             throw new UsageException("--tile-overlap cannot be negative.");
         }
 
-        if (parse.GetValue(Scale) < 1)
+        int scale = parse.GetValue(Scale);
+        if (scale < 1)
         {
             throw new UsageException("--scale must be 2, 3 or 4 (bsrn), 4 (bsrn-s) or any whole number for bicubic.");
+        }
+
+        string model = parse.GetValue(Model)!;
+        IReadOnlyList<int> scales = Infer.UpscalerFactory.ScalesOf(model);
+        if (scales.Count > 0 && !scales.Contains(scale))
+        {
+            string choices = scales.Count == 1 ? $"--scale {scales[0]}" : "--scale " + string.Join(", ", scales.Take(scales.Count - 1)) + " or " + scales[^1];
+            throw new UsageException($"--scale {scale}: {model} has no x{scale} model; pass {choices}, or --model bicubic for any scale.");
         }
 
         return Build(parse, batch);
@@ -111,5 +127,7 @@ internal sealed class CommonOptions
         Tile = parse.GetValue(Tile),
         TileOverlap = parse.GetValue(TileOverlap),
         Batch = batch,
+        Verbose = parse.GetValue(Verbose),
+        ParallelFrames = parse.GetValue(ParallelFrames),
     };
 }

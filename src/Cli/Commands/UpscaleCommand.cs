@@ -22,9 +22,11 @@ internal static class UpscaleCommand
         var pixFmt = new Option<string?>("--pix-fmt") { Description = "Output pixel format (default: follows the input, 10-bit stays 10-bit)" };
         var format = new Option<string?>("--format", "-f") { Description = "Container format, when the extension does not say" };
         var noAudio = new Option<bool>("--no-audio") { Description = "Leave the audio streams out" };
+        var audioCodec = new Option<string?>("--audio-codec", "-c:a", "--acodec") { Description = "copy (default) or aac: re-encode the audio for containers that cannot hold its codec" };
         var noSubs = new Option<bool>("--no-subs") { Description = "Leave the subtitle streams out" };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first damaged packet instead of skipping it" };
         var overwrite = new Option<bool>("--overwrite", "-y") { Description = "Overwrite the output if it exists" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics while the job runs" };
         var maxPixels = new Option<long>("--max-output-pixels") { Description = "Refuse outputs larger than this many pixels", DefaultValueFactory = _ => 7680L * 4320 };
 
         var root = new RootCommand("Upscales video and images with BSRN (Blueprint Separable Residual Network).");
@@ -39,9 +41,11 @@ internal static class UpscaleCommand
         root.Options.Add(format);
         root.Options.Add(noAudio);
         root.Options.Add(noSubs);
+        root.Options.Add(audioCodec);
         root.Options.Add(strict);
         root.Options.Add(overwrite);
         root.Options.Add(maxPixels);
+        root.Options.Add(metricsPort);
         common.AddLoggingOptions(root);
 
 
@@ -71,6 +75,7 @@ internal static class UpscaleCommand
                     Format = parse.GetValue(format),
                     NoAudio = parse.GetValue(noAudio),
                     NoSubtitles = parse.GetValue(noSubs),
+                    AudioCodec = parse.GetValue(audioCodec) is "copy" or null ? null : parse.GetValue(audioCodec),
                     Strict = parse.GetValue(strict),
                     MaxOutputPixels = parse.GetValue(maxPixels),
                     Encoder = new EncoderSettings
@@ -82,7 +87,20 @@ internal static class UpscaleCommand
                     },
                 };
                 Action<string> log = quiet ? _ => { } : line => error.WriteLine(line);
+                if (verbose)
+                {
+                    FFmpeg.LibAvLoader.ShowWarnings();
+                }
+
                 UpscalerRequest request = common.ReadRequest(parse, options.Batch);
+                await using Service.MetricsEndpoint? metrics = parse.GetValue(metricsPort) is int port
+                    ? await Service.MetricsEndpoint.StartAsync(port, cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (metrics is not null)
+                {
+                    log($"metrics: {metrics.Address}");
+                }
+
                 using IUpscaler upscaler = await UpscalerFactory.CreateAsync(request, log, cancellationToken).ConfigureAwait(false);
                 return await RunAsync(options, upscaler, quiet, verbose, error, cancellationToken).ConfigureAwait(false);
             }
@@ -97,6 +115,8 @@ internal static class UpscaleCommand
     private static async Task<int> RunAsync(UpscaleJobOptions options, IUpscaler upscaler, bool quiet, bool verbose, TextWriter error, CancellationToken cancellationToken)
     {
         using var metrics = new PipelineMetrics();
+        // Signals are ours before the job creates its .partial file, so no window leaves one behind.
+        using var stop = new InterruptSignals(options.Output, error);
         using UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics, quiet ? null : line => error.WriteLine(line));
         if (!quiet)
         {
@@ -104,12 +124,21 @@ internal static class UpscaleCommand
         }
 
         var clock = Stopwatch.StartNew();
+        JobOutcome outcome;
         await using (var progress = quiet ? null : new ConsoleProgress(() => job.FramesDone, job.EstimatedFrames, error, !Console.IsErrorRedirected))
         {
-            await job.RunAsync(cancellationToken).ConfigureAwait(false);
+            outcome = await job.RunAsync(stop.Token, cancellationToken).ConfigureAwait(false);
         }
 
         clock.Stop();
+        if (outcome == JobOutcome.Interrupted)
+        {
+            error.WriteLine(job.OutputPath is null
+                ? "interrupted before the first frame was finished; nothing was written."
+                : string.Create(CultureInfo.InvariantCulture, $"interrupted: the {job.FramesWritten} frames finished so far are in {job.OutputPath}"));
+            return ExitCodes.Interrupted;
+        }
+
         if (!quiet)
         {
             Summary(job, metrics, clock.Elapsed, error);

@@ -29,6 +29,15 @@ internal struct AVRational
 }
 
 [StructLayout(LayoutKind.Sequential)]
+internal struct AVChannelLayout
+{
+    public int order;
+    public int nb_channels;
+    public ulong u; // union { uint64_t mask; AVChannelCustom *map; }
+    public nint opaque;
+}
+
+[StructLayout(LayoutKind.Sequential)]
 internal unsafe struct AVIOInterruptCB
 {
     public delegate* unmanaged<nint, int> callback;
@@ -107,10 +116,14 @@ internal struct AVCodecContext
     [FieldOffset(328)] public int color_trc;
     [FieldOffset(332)] public int colorspace;
     [FieldOffset(336)] public int color_range;
+    [FieldOffset(352)] public int sample_rate;
+    [FieldOffset(360)] public int sample_fmt;
+    [FieldOffset(364)] public int frame_size;
     [FieldOffset(636)] public int thread_count;
     [FieldOffset(640)] public int thread_type;
     [FieldOffset(712)] public AVRational framerate;
     [FieldOffset(724)] public AVRational pkt_timebase;
+    [FieldOffset(920)] public AVChannelLayout ch_layout;
 }
 
 [StructLayout(LayoutKind.Explicit)]
@@ -129,6 +142,7 @@ internal unsafe struct AVFrame
     [FieldOffset(136)] public long pts;
     [FieldOffset(144)] public long pkt_dts;
     [FieldOffset(168)] public int quality;
+    [FieldOffset(208)] public int sample_rate;
     [FieldOffset(316)] public int flags;
     [FieldOffset(320)] public int color_range;
     [FieldOffset(324)] public int color_primaries;
@@ -137,6 +151,7 @@ internal unsafe struct AVFrame
     [FieldOffset(344)] public long best_effort_timestamp;
     [FieldOffset(360)] public long pkt_duration;
     [FieldOffset(376)] public int decode_error_flags;
+    [FieldOffset(448)] public AVChannelLayout ch_layout;
 }
 
 [StructLayout(LayoutKind.Explicit)]
@@ -163,6 +178,7 @@ internal unsafe struct AVCodec
     [FieldOffset(20)] public AVCodecID id;
     [FieldOffset(24)] public int capabilities;
     [FieldOffset(40)] public AVPixelFormat* pix_fmts;
+    [FieldOffset(56)] public int* sample_fmts;
 }
 
 [StructLayout(LayoutKind.Explicit)]
@@ -207,6 +223,20 @@ internal struct AVComponentDescriptor
     public int depth;
 }
 
+/// <summary>libavformat's index entry (a sample's place in the file). <c>flags:2</c> and <c>size:30</c> share one int.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct AVIndexEntry
+{
+    public long pos;
+    public long timestamp;
+    // int flags:2; int size:30; -- GCC on x86-64 packs them from the low bit: size is the word shifted right by 2.
+    [CBitField("({ AVIndexEntry e = { 0 }; e.size = 12345; e.flags = 1; ((int*)&e)[4] >> 2; })", 12345)]
+    public int flags_and_size;
+    public int min_distance;
+
+    public readonly int size => flags_and_size >> 2;
+}
+
 // Opaque: only ever handled through pointers.
 internal struct AVIOContext;
 
@@ -215,3 +245,5 @@ internal struct AVDictionary;
 internal struct SwsContext;
 
 internal struct AVDictionaryEntry;
+
+internal struct AVAudioFifo;

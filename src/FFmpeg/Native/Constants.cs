@@ -42,6 +42,11 @@ internal static class AvConstants
     public const int AVERROR_ENOMEM = -12;
     public const int AVERROR_EINVAL = -22;
     public const int AVERROR_EOF = -541478725;
+    public const int AVERROR_INVALIDDATA = -1094995529;
+    public const int AVERROR_EACCES = -13;
+    public const int AVERROR_ENOSPC = -28;
+    public const int AVERROR_EROFS = -30;
+    public const int AVERROR_EDQUOT = -122;
     public const int AVERROR_EXIT = -1414092869;
 
     public const int AVFMT_NOFILE = 0x0001;
@@ -85,4 +90,5 @@ internal static class AvConstants
     public const int FF_COMPLIANCE_NORMAL = 0;
     public const ulong AV_PIX_FMT_FLAG_RGB = 1 << 5;
     public const int AV_DICT_IGNORE_SUFFIX = 2;
+    public const int AV_SAMPLE_FMT_FLTP = 8;
 }

@@ -67,4 +67,13 @@ internal static unsafe partial class LibAvFormat
 
     [LibraryImport(Lib)]
     public static partial byte* av_stream_new_side_data(AVStream* stream, int type, nuint size);
+
+    [LibraryImport(Lib)]
+    public static partial long avio_size(AVIOContext* s);
+
+    [LibraryImport(Lib)]
+    public static partial int avformat_index_get_entries_count(AVStream* st);
+
+    [LibraryImport(Lib)]
+    public static partial AVIndexEntry* avformat_index_get_entry(AVStream* st, int idx);
 }

@@ -70,4 +70,28 @@ internal static unsafe partial class LibAvUtil
 
     [LibraryImport(Lib)]
     public static partial byte* av_color_range_name(int range);
+
+    [LibraryImport(Lib)]
+    public static partial int av_channel_layout_copy(AVChannelLayout* dst, AVChannelLayout* src);
+
+    [LibraryImport(Lib)]
+    public static partial void av_channel_layout_uninit(AVChannelLayout* channel_layout);
+
+    [LibraryImport(Lib)]
+    public static partial void av_channel_layout_default(AVChannelLayout* ch_layout, int nb_channels);
+
+    [LibraryImport(Lib)]
+    public static partial AVAudioFifo* av_audio_fifo_alloc(int sample_fmt, int channels, int nb_samples);
+
+    [LibraryImport(Lib)]
+    public static partial void av_audio_fifo_free(AVAudioFifo* af);
+
+    [LibraryImport(Lib)]
+    public static partial int av_audio_fifo_write(AVAudioFifo* af, void** data, int nb_samples);
+
+    [LibraryImport(Lib)]
+    public static partial int av_audio_fifo_read(AVAudioFifo* af, void** data, int nb_samples);
+
+    [LibraryImport(Lib)]
+    public static partial int av_audio_fifo_size(AVAudioFifo* af);
 }

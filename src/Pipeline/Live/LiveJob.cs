@@ -28,6 +28,9 @@ namespace BsrnVideo.Pipeline.Live;
 /// </summary>
 public sealed class LiveJob : IDisposable
 {
+    // Live jobs copy audio as is (live sources carry AAC or another codec the HLS/TS muxers hold).
+    private static readonly Dictionary<int, AudioTranscoder> s_noTranscoders = [];
+
     private const int DecodedQueue = 4;
     private const int AfterInferQueue = 2;
     private const int PacketQueue = 16;
@@ -235,14 +238,14 @@ public sealed class LiveJob : IDisposable
             upscaler = _overload;
         }
 
-        _encodeStage = new EncodeStage(encoder, _packetPool, videoIndex, _metrics);
+        _encodeStage = new EncodeStage(encoder, _packetPool, videoIndex, _metrics, TimeSpan.Zero, CancellationToken.None);
         var runner = new StageGroup(cancellationToken);
         runner.Start("ingest", ct => IngestAsync(first, decoded.Writer, audio.Writer, ct));
         runner.Start(ToTensorStage.Name, ct => new ToTensorStage(converter, inputFrames, _metrics).RunAsync(decoded.Reader, rgbIn.Writer, ct));
-        runner.Start(InferStage.Name, ct => new InferStage(upscaler, outputFrames, _options.Batch, _metrics).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
+        runner.Start(InferStage.Name, ct => new InferStage(upscaler, outputFrames, _options.Batch, _metrics, CancellationToken.None).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
         runner.Start(FromTensorStage.Name, ct => new FromTensorStage(fromRgb, encoderPool, _metrics).RunAsync(rgbOut.Reader, yuvOut.Writer, ct));
         runner.Start(EncodeStage.Name, ct => _encodeStage.RunAsync(yuvOut.Reader, packetsOut.Writer, ct));
-        runner.Start(MuxStage.Name, ct => new MuxStage(muxer, _metrics).RunAsync(packetsOut.Reader, audio.Reader, ct));
+        runner.Start(MuxStage.Name, ct => new MuxStage(muxer, _metrics, s_noTranscoders, _packetPool).RunAsync(packetsOut.Reader, audio.Reader, ct));
         try
         {
             await runner.WhenAllAsync().ConfigureAwait(false);
@@ -340,9 +343,9 @@ public sealed class LiveJob : IDisposable
         var sessionAudio = Bounded<MediaPacket>(64);
         var sessionVideo = Bounded<NativeFrame>(2);
         _rebaser!.BeginSession(session.Video.TimeBase);
-        var decode = new DecodeStage(session.Decoder, _decodedPool, _metrics, strict: false, _log);
+        var decode = new DecodeStage(session.Decoder, _decodedPool, _metrics, strict: false, _log, CancellationToken.None);
         var group = new StageGroup(scope.Token);
-        group.Start(DemuxStage.Name, ct => new DemuxStage(session.Input, session.Video.Index, session.CopiedStreams, _packetPool, _metrics).RunAsync(packets.Writer, sessionAudio.Writer, ct));
+        group.Start(DemuxStage.Name, ct => new DemuxStage(session.Input, session.Video.Index, session.CopiedStreams, _packetPool, _metrics, CancellationToken.None).RunAsync(packets.Writer, sessionAudio.Writer, ct));
         group.Start(DecodeStage.Name, ct => decode.RunAsync(packets.Reader, sessionVideo.Writer, ct));
         group.Start("pace", ct => ForwardVideoAsync(sessionVideo.Reader, video, ct));
         group.Start("audio", ct => ForwardAudioAsync(sessionAudio.Reader, audio, ct));

@@ -16,10 +16,16 @@ internal sealed class DecodeStage
     private readonly PipelineMetrics _metrics;
     private readonly bool _strict;
     private readonly Action<string>? _warn;
+    private readonly CancellationToken _stop;
+    // A decoder that reports an error on every receive without ever producing a picture is broken, not damaged.
+    private const int MaxFailuresInARow = 64;
+
     private long _index;
 
-    public DecodeStage(VideoDecoder decoder, NativeFramePool frames, PipelineMetrics metrics, bool strict, Action<string>? warn)
+    /// <param name="stop">Graceful stop: from then on packets are dropped undecoded, so the stage drains at once.</param>
+    public DecodeStage(VideoDecoder decoder, NativeFramePool frames, PipelineMetrics metrics, bool strict, Action<string>? warn, CancellationToken stop)
     {
+        _stop = stop;
         _decoder = decoder;
         _frames = frames;
         _metrics = metrics;
@@ -41,11 +47,17 @@ internal sealed class DecodeStage
             {
                 using (packet)
                 {
-                    await DecodeAsync(packet, output, cancellationToken).ConfigureAwait(false);
+                    if (!_stop.IsCancellationRequested)
+                    {
+                        await DecodeAsync(packet, output, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
 
-            await DecodeAsync(null, output, cancellationToken).ConfigureAwait(false);
+            if (!_stop.IsCancellationRequested)
+            {
+                await DecodeAsync(null, output, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e)
         {
@@ -61,6 +73,7 @@ internal sealed class DecodeStage
     private async Task DecodeAsync(MediaPacket? packet, ChannelWriter<NativeFrame> output, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
+        int failures = 0;
         while (true)
         {
             AvStatus sent;
@@ -68,10 +81,15 @@ internal sealed class DecodeStage
             {
                 sent = _decoder.Send(packet);
             }
-            catch (DecodeException e) when (!_strict && packet is not null)
+            catch (DecodeException e) when (!_strict)
             {
+                // Also on the final flush: frame threads report an earlier packet's damage there.
                 Skip(e);
                 sent = AvStatus.Ok;
+            }
+            catch (DecodeException e)
+            {
+                throw Strict(e);
             }
 
             // Drain every picture the decoder has ready; a TryAgain on send means it was full: send again after.
@@ -83,17 +101,24 @@ internal sealed class DecodeStage
                 {
                     received = _decoder.Receive(frame);
                 }
-                catch (DecodeException e) when (!_strict)
+                catch (DecodeException e) when (!_strict && ++failures <= MaxFailuresInARow)
                 {
                     frame.Dispose();
                     Skip(e);
                     continue;
+                }
+                catch (DecodeException e)
+                {
+                    frame.Dispose();
+                    throw _strict ? Strict(e) : e;
                 }
                 catch
                 {
                     frame.Dispose();
                     throw;
                 }
+
+                failures = 0;
 
                 if (received != AvStatus.Ok)
                 {
@@ -123,6 +148,9 @@ internal sealed class DecodeStage
             }
         }
     }
+
+    private static DecodeException Strict(DecodeException e) =>
+        new($"{e.Message}; stopped there because of --strict (leave it out to skip damaged data and go on).", e);
 
     private void Skip(DecodeException e)
     {

@@ -16,9 +16,12 @@ internal sealed class DemuxStage
     private readonly IReadOnlyDictionary<int, int> _copiedStreams;
     private readonly PacketPool _packets;
     private readonly PipelineMetrics _metrics;
+    private readonly CancellationToken _stop;
 
-    public DemuxStage(MediaInput input, int videoStreamIndex, IReadOnlyDictionary<int, int> copiedStreams, PacketPool packets, PipelineMetrics metrics)
+    /// <param name="stop">Graceful stop: reading ends and the stage completes normally, so everything downstream drains.</param>
+    public DemuxStage(MediaInput input, int videoStreamIndex, IReadOnlyDictionary<int, int> copiedStreams, PacketPool packets, PipelineMetrics metrics, CancellationToken stop)
     {
+        _stop = stop;
         _input = input;
         _videoStreamIndex = videoStreamIndex;
         _copiedStreams = copiedStreams;
@@ -32,9 +35,10 @@ internal sealed class DemuxStage
     {
         Exception? error = null;
         await using CancellationTokenRegistration interrupt = cancellationToken.Register(static i => ((MediaInput)i!).Interrupt(), _input);
+        await using CancellationTokenRegistration stopRead = _stop.Register(static i => ((MediaInput)i!).Interrupt(), _input);
         try
         {
-            while (true)
+            while (!_stop.IsCancellationRequested)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 long start = Stopwatch.GetTimestamp();
@@ -43,6 +47,11 @@ internal sealed class DemuxStage
                 try
                 {
                     status = _input.ReadPacket(packet);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    packet.Dispose();
+                    break;
                 }
                 catch (AvException e)
                 {
@@ -88,6 +97,8 @@ internal sealed class DemuxStage
                     packet.Dispose();
                     throw;
                 }
+
+                // A stop while waiting on a full channel still ends the loop at the top.
             }
         }
         catch (Exception e)

@@ -14,14 +14,22 @@ internal sealed class EncodeStage
     private readonly PacketPool _packets;
     private readonly int _outputStreamIndex;
     private readonly PipelineMetrics _metrics;
+    private readonly CancellationToken _stop;
+    private readonly TimeSpan _stopBudget;
+    private long _stoppedAt;
 
     // pts -> decode time of frames inside the encoder, to measure decode-to-packet latency without allocating.
     private readonly long[] _pendingPts = new long[LatencyRing];
     private readonly long[] _pendingDecodedAt = new long[LatencyRing];
     private int _pendingNext;
 
-    public EncodeStage(VideoEncoder encoder, PacketPool packets, int outputStreamIndex, PipelineMetrics metrics)
+    /// <param name="stop">Graceful stop: the pictures already made are encoded and the encoder flushed, but only for
+    /// <paramref name="stopBudget"/> after the stop; what is still inside the encoder then is dropped (every packet
+    /// written so far decodes on its own, so the file stays playable), so a deep look-ahead cannot hold the stop up.</param>
+    public EncodeStage(VideoEncoder encoder, PacketPool packets, int outputStreamIndex, PipelineMetrics metrics, TimeSpan stopBudget, CancellationToken stop)
     {
+        _stop = stop;
+        _stopBudget = stopBudget;
         _encoder = encoder;
         _packets = packets;
         _outputStreamIndex = outputStreamIndex;
@@ -33,15 +41,30 @@ internal sealed class EncodeStage
     /// <summary>Pictures handed to the encoder.</summary>
     public long FramesEncoded { get; private set; }
 
+    /// <summary>Packets (one per picture) the encoder gave back and that went to the muxer.</summary>
+    public long PacketsWritten { get; private set; }
+
+    /// <summary>Pictures left inside the encoder because a graceful stop ran out of time.</summary>
+    public long FramesDropped => FramesEncoded - PacketsWritten;
+
+    private bool StopBudgetSpent =>
+        _stop.IsCancellationRequested && Stopwatch.GetElapsedTime(Interlocked.Read(ref _stoppedAt)) > _stopBudget;
+
     public async Task RunAsync(ChannelReader<NativeFrame> input, ChannelWriter<MediaPacket> output, CancellationToken cancellationToken)
     {
         Exception? error = null;
+        await using CancellationTokenRegistration stopped = _stop.Register(() => Interlocked.Exchange(ref _stoppedAt, Stopwatch.GetTimestamp()));
         try
         {
             await foreach (NativeFrame picture in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 using (picture)
                 {
+                    if (StopBudgetSpent)
+                    {
+                        continue; // keep reading, so upstream never blocks on a full queue; the picture is dropped
+                    }
+
                     long start = Stopwatch.GetTimestamp();
                     _pendingPts[_pendingNext] = picture.Pts;
                     _pendingDecodedAt[_pendingNext] = picture.DecodedAt;
@@ -89,6 +112,12 @@ internal sealed class EncodeStage
                 {
                     packet.Dispose();
                     throw;
+                }
+
+                PacketsWritten++;
+                if (picture is null && StopBudgetSpent)
+                {
+                    return; // flushing after a stop took too long: the rest stays in the encoder
                 }
             }
 

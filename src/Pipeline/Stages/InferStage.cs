@@ -16,9 +16,12 @@ internal sealed class InferStage
     private readonly PipelineMetrics _metrics;
     private readonly RgbFrame[] _inputBatch;
     private readonly RgbFrame[] _outputBatch;
+    private readonly CancellationToken _stop;
 
-    public InferStage(IUpscaler upscaler, FramePool outputs, int batch, PipelineMetrics metrics)
+    /// <param name="stop">Graceful stop: the batch in flight is abandoned and queued frames are dropped, so the stage drains at once.</param>
+    public InferStage(IUpscaler upscaler, FramePool outputs, int batch, PipelineMetrics metrics, CancellationToken stop)
     {
+        _stop = stop;
         _upscaler = upscaler;
         _outputs = outputs;
         _metrics = metrics;
@@ -32,6 +35,7 @@ internal sealed class InferStage
     {
         Exception? error = null;
         int count = 0;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop);
         try
         {
             while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -45,7 +49,7 @@ internal sealed class InferStage
                 {
                     int full = count;
                     count = 0; // RunBatchAsync owns (and disposes) the batch from here on
-                    await RunBatchAsync(full, output, cancellationToken).ConfigureAwait(false);
+                    await RunBatchAsync(full, output, either.Token, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -53,7 +57,7 @@ internal sealed class InferStage
             {
                 int partial = count;
                 count = 0;
-                await RunBatchAsync(partial, output, cancellationToken).ConfigureAwait(false);
+                await RunBatchAsync(partial, output, either.Token, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -72,8 +76,14 @@ internal sealed class InferStage
         }
     }
 
-    private async Task RunBatchAsync(int count, ChannelWriter<RgbFrame> output, CancellationToken cancellationToken)
+    private async Task RunBatchAsync(int count, ChannelWriter<RgbFrame> output, CancellationToken stopOrCancel, CancellationToken cancellationToken)
     {
+        if (_stop.IsCancellationRequested)
+        {
+            DisposeInputs(count);
+            return;
+        }
+
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < count; i++)
         {
@@ -82,7 +92,16 @@ internal sealed class InferStage
 
         try
         {
-            _upscaler.Upscale(_inputBatch.AsSpan(0, count), _outputBatch.AsSpan(0, count), cancellationToken);
+            _upscaler.Upscale(_inputBatch.AsSpan(0, count), _outputBatch.AsSpan(0, count), stopOrCancel);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _outputBatch[i].Dispose();
+            }
+
+            return;
         }
         catch
         {
@@ -95,10 +114,7 @@ internal sealed class InferStage
         }
         finally
         {
-            for (int i = 0; i < count; i++)
-            {
-                _inputBatch[i].Dispose();
-            }
+            DisposeInputs(count);
         }
 
         _metrics.StageCompleted(Name, start, count);
@@ -118,6 +134,14 @@ internal sealed class InferStage
 
                 throw;
             }
+        }
+    }
+
+    private void DisposeInputs(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _inputBatch[i].Dispose();
         }
     }
 }

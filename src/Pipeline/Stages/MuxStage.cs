@@ -13,11 +13,25 @@ internal sealed class MuxStage
 {
     private readonly PacketMuxer _muxer;
     private readonly PipelineMetrics _metrics;
+    private readonly IReadOnlyDictionary<int, AudioTranscoder> _transcoders;
+    private readonly MediaPacket _scratch;
+    private readonly Dictionary<int, Action<MediaPacket>> _emitters = [];
 
-    public MuxStage(PacketMuxer muxer, PipelineMetrics metrics)
+    /// <param name="transcoders">Audio streams re-encoded to AAC, by output stream index; the rest are copied.</param>
+    public MuxStage(PacketMuxer muxer, PipelineMetrics metrics, IReadOnlyDictionary<int, AudioTranscoder> transcoders, PacketPool packets)
     {
         _muxer = muxer;
         _metrics = metrics;
+        _transcoders = transcoders;
+        _scratch = packets.Rent();
+        foreach (int index in transcoders.Keys)
+        {
+            _emitters[index] = packet =>
+            {
+                packet.StreamIndex = index;
+                _muxer.Write(packet);
+            };
+        }
     }
 
     public const string Name = "mux";
@@ -35,7 +49,7 @@ internal sealed class MuxStage
                 {
                     using (copied)
                     {
-                        _muxer.Write(copied);
+                        WriteCopied(copied);
                     }
                 }
 
@@ -50,10 +64,28 @@ internal sealed class MuxStage
         {
             using (copied)
             {
-                _muxer.Write(copied);
+                WriteCopied(copied);
             }
         }
 
+        foreach ((int index, AudioTranscoder transcoder) in _transcoders)
+        {
+            transcoder.Transcode(null, _scratch, _emitters[index]);
+        }
+
+        _scratch.Dispose();
         _muxer.WriteTrailer();
+    }
+
+    private void WriteCopied(MediaPacket packet)
+    {
+        if (_transcoders.TryGetValue(packet.StreamIndex, out AudioTranscoder? transcoder))
+        {
+            transcoder.Transcode(packet, _scratch, _emitters[packet.StreamIndex]);
+        }
+        else
+        {
+            _muxer.Write(packet);
+        }
     }
 }

@@ -84,6 +84,13 @@ public sealed class FFmpegAbiLayoutTests
 
             foreach (FieldInfo field in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
             {
+                if (field.GetCustomAttribute<CBitFieldAttribute>() is { } bits)
+                {
+                    // Bit-fields have no offsetof: check how the C# side reads the word instead.
+                    yield return (bits.Expression, bits.Expected);
+                    continue;
+                }
+
                 // Fixed buffers compile to a nested struct named "<data>e__FixedBuffer"; the field keeps the C name.
                 yield return ($"offsetof({type.Name}, {field.Name})", Marshal.OffsetOf(type, field.Name).ToInt64());
             }
@@ -132,7 +139,8 @@ public sealed class FFmpegAbiLayoutTests
         ExternalTool.Run("gcc", [cFile, "-o", binary, .. flags.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
         return ExternalTool.Run(binary, [])
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('='))
-            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], CultureInfo.InvariantCulture));
+            .ToDictionary(
+                line => line[..line.LastIndexOf('=')],
+                line => long.Parse(line[(line.LastIndexOf('=') + 1)..], CultureInfo.InvariantCulture));
     }
 }

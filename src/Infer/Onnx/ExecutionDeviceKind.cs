@@ -1,0 +1,8 @@
+namespace BsrnVideo.Infer.Onnx;
+
+public enum ExecutionDeviceKind
+{
+    Cpu,
+    Cuda,
+    Auto,
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using BsrnVideo.Decode;
+using BsrnVideo.Encode;
+using BsrnVideo.FFmpeg;
+using BsrnVideo.Frames;
+using BsrnVideo.Infer;
+using BsrnVideo.Pipeline;
+
+// Issue 2's benchmark: the same clip through the full pipeline (decode, convert, infer, convert, encode, mux) and
+// through the upscaler alone (frames decoded beforehand, held in memory), and the ratio of the two frame rates.
+//
+//   dotnet run -c Release --project tests/BsrnVideo.PipelineBenchmark -- CLIP [--model bsrn|bsrn-s|bicubic]
+//       [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N]
+//
+// The checkpoint comes from BSRN_VIDEO_MODELS (or the usual lookup). Prints one line per measurement and the ratio.
+
+if (args.Length == 0 || args[0].StartsWith('-'))
+{
+    Console.Error.WriteLine("usage: PipelineBenchmark CLIP [--model bsrn] [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N]");
+    return 2;
+}
+
+string clip = args[0];
+string Option(string name, string fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+var request = new UpscalerRequest
+{
+    Model = Option("--model", "bsrn"),
+    Scale = int.Parse(Option("--scale", "4"), CultureInfo.InvariantCulture),
+    Device = Option("--device", "cpu"),
+    Batch = int.Parse(Option("--batch", "1"), CultureInfo.InvariantCulture),
+    ParallelFrames = int.Parse(Option("--parallel-frames", "0"), CultureInfo.InvariantCulture),
+};
+int batch = int.Parse(Option("--batch", "1"), CultureInfo.InvariantCulture);
+int maxFrames = int.Parse(Option("--frames", "0"), CultureInfo.InvariantCulture);
+
+using IUpscaler upscaler = await UpscalerFactory.CreateAsync(request, Console.Error.WriteLine, CancellationToken.None);
+Console.WriteLine($"clip {clip}, {upscaler.Name} on {upscaler.Provider}, batch {batch}, {Environment.ProcessorCount} cores");
+
+// 1. The upscaler alone, on frames decoded up front.
+List<RgbFrame> frames = DecodeAll(clip, maxFrames);
+var outputPool = new FramePool(frames[0].Width * upscaler.Scale, frames[0].Height * upscaler.Scale);
+RgbFrame[] outputs = [.. Enumerable.Range(0, batch).Select(_ => outputPool.Rent())];
+upscaler.Upscale(frames.Take(batch).ToArray(), outputs.AsSpan(0, Math.Min(batch, frames.Count)), CancellationToken.None); // warm-up
+var alone = Stopwatch.StartNew();
+for (int i = 0; i < frames.Count; i += batch)
+{
+    RgbFrame[] slice = [.. frames.Skip(i).Take(batch)];
+    upscaler.Upscale(slice, outputs.AsSpan(0, slice.Length), CancellationToken.None);
+}
+
+alone.Stop();
+double aloneFps = frames.Count / alone.Elapsed.TotalSeconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"upscaler alone: {frames.Count} frames {frames[0].Width}x{frames[0].Height} in {alone.Elapsed.TotalSeconds:F2} s = {aloneFps:F3} fps"));
+foreach (RgbFrame f in frames.Concat(outputs))
+{
+    f.Dispose();
+}
+
+// 2. The full pipeline, file to file.
+string output = Path.Combine(Path.GetTempPath(), $"bsrn-bench-{Environment.ProcessId}.mp4");
+var options = new UpscaleJobOptions
+{
+    Input = clip,
+    Output = output,
+    Overwrite = true,
+    Batch = batch,
+    Encoder = new EncoderSettings { Codec = Option("--codec", "libx264"), Preset = Option("--preset", "medium") },
+};
+using var metrics = new PipelineMetrics();
+double pipelineFps;
+long done;
+using (UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics))
+{
+    var clock = Stopwatch.StartNew();
+    using var stopAfter = new CancellationTokenSource();
+    Task watcher = maxFrames > 0
+        ? Task.Run(async () =>
+        {
+            while (job.FramesDone < maxFrames && !stopAfter.IsCancellationRequested)
+            {
+                await Task.Delay(5);
+            }
+
+            stopAfter.Cancel();
+        })
+        : Task.CompletedTask;
+    await job.RunAsync(stopAfter.Token);
+    clock.Stop();
+    done = job.FramesDone;
+    pipelineFps = done / clock.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"full pipeline:  {done} frames in {clock.Elapsed.TotalSeconds:F2} s = {pipelineFps:F3} fps (encoder {job.EncoderName} {options.Encoder.Preset})"));
+    await stopAfter.CancelAsync();
+    await watcher;
+}
+
+File.Delete(output);
+File.Delete(UpscaleJob.InterruptedName(output));
+foreach (string stage in PipelineMetrics.StageNames)
+{
+    if (metrics.Percentiles(stage) is (double p50, double p95, long count))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage,-12} p50 {p50 * 1000,9:F2} ms  p95 {p95 * 1000,9:F2} ms  ({count})"));
+    }
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio pipeline/upscaler: {pipelineFps / aloneFps * 100:F1}% (target >= 95%)"));
+return 0;
+
+static List<RgbFrame> DecodeAll(string path, int maxFrames)
+{
+    using MediaInput input = MediaInput.Open(path);
+    MediaStream stream = input.FindBestVideoStream() ?? throw new DecodeException($"{path}: no video stream");
+    using var decoder = new VideoDecoder(stream);
+    using var converter = new RgbFrameConverter(stream.Color);
+    using var packets = new PacketPool();
+    using var natives = new NativeFramePool(keepBuffers: false);
+    var pool = new FramePool(decoder.Format.Width, decoder.Format.Height);
+    var frames = new List<RgbFrame>();
+    using MediaPacket packet = packets.Rent();
+    bool eof = false;
+    while (maxFrames == 0 || frames.Count < maxFrames)
+    {
+        using NativeFrame picture = natives.Rent();
+        if (decoder.Receive(picture) == AvStatus.Ok)
+        {
+            RgbFrame rgb = pool.Rent();
+            converter.Convert(picture, rgb);
+            frames.Add(rgb);
+            continue;
+        }
+
+        if (eof)
+        {
+            break;
+        }
+
+        if (input.ReadPacket(packet) == AvStatus.EndOfFile)
+        {
+            decoder.Send(null);
+            eof = true;
+        }
+        else if (packet.StreamIndex == stream.Index)
+        {
+            decoder.Send(packet);
+        }
+    }
+
+    return frames;
+}
