@@ -76,8 +76,12 @@ public sealed unsafe class PacketMuxer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         int answer = LibAvFormat.avformat_query_codec(_context.Pointer->oformat, source.CodecParameters->codec_id, AvConstants.FF_COMPLIANCE_NORMAL);
-        reason = answer == 1 ? string.Empty : $"the {FormatName} container cannot hold {source.Kind.ToString().ToLowerInvariant()} stream {source.Describe()}";
-        return answer == 1;
+
+        // A negative answer means the muxer cannot tell (mpegts has neither a codec table nor a query function, yet
+        // carries AAC, MP3, AC-3...): let avformat_write_header decide. 0 is a real "no".
+        bool possible = answer == 1 || answer < 0;
+        reason = possible ? string.Empty : $"the {FormatName} container cannot hold {source.Kind.ToString().ToLowerInvariant()} stream {source.Describe()}";
+        return possible;
     }
 
     /// <summary>Whether the container can hold AAC audio (what <c>--audio-codec aac</c> re-encodes to): WebM cannot.</summary>

@@ -12,6 +12,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using OpenTelemetry.Metrics;
 
 namespace BsrnVideo.Service;
@@ -29,7 +30,10 @@ public static class ServiceHost
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(ServiceHost).Assembly.GetName().Name });
         var options = new ServiceOptions();
-        builder.Configuration.GetSection(ServiceOptions.Section).Bind(options);
+        IConfigurationSection section = builder.Configuration.GetSection(ServiceOptions.Section);
+        section.Bind(options);
+        ReplaceList(options.InputSchemes, section.GetSection(nameof(ServiceOptions.InputSchemes)));
+        ReplaceList(options.OutputSchemes, section.GetSection(nameof(ServiceOptions.OutputSchemes)));
         string? envToken = Environment.GetEnvironmentVariable(ServiceOptions.TokenVariable);
         if (string.IsNullOrEmpty(options.ApiToken) && !string.IsNullOrEmpty(envToken))
         {
@@ -56,7 +60,22 @@ public static class ServiceHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.StopTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            // The jobs API takes a bearer token (BSRN_VIDEO_API_TOKEN); say so in the document.
+            document.Info.Title = "bsrn-video live upscaling service";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The token configured as BSRN_VIDEO_API_TOKEN (or BsrnVideo:ApiToken).",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
+            return Task.CompletedTask;
+        }));
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName, ServiceMetrics.MeterName)
@@ -123,6 +142,24 @@ public static class ServiceHost
             bool loopback = host is "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
             return loopback ? url : $"{url[..schemeEnd]}://127.0.0.1{port}";
         }));
+
+    /// <summary>The binder appends configured items to a list's defaults; an allow-list must be replaced instead.</summary>
+    private static void ReplaceList(IList<string> list, IConfigurationSection configured)
+    {
+        if (!configured.Exists())
+        {
+            return;
+        }
+
+        list.Clear();
+        foreach (IConfigurationSection item in configured.GetChildren())
+        {
+            if (!string.IsNullOrWhiteSpace(item.Value))
+            {
+                list.Add(item.Value.Trim().ToLowerInvariant());
+            }
+        }
+    }
 
     private static readonly Lazy<string> StatusPageHtml = new(() =>
     {

@@ -44,9 +44,9 @@ internal static class ServeCommand
                 return ExitCodes.UsageError;
             }
 
-            if (parse.GetValue(scale) is < 1 or > 16)
+            if (parse.GetValue(scale) is < 1 or > 32)
             {
-                await Console.Error.WriteLineAsync("error: --scale must be from 1 to 16.").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("error: --scale must be from 1 to 32.").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
 

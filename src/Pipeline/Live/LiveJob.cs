@@ -53,6 +53,9 @@ public sealed class LiveJob : IDisposable
     private long _reconnects;
     private (int Num, int Den) _audioTimeBase;
     private int _audioOutputIndex = -1;
+    private FramePool? _inputFrames;
+    private FramePool? _outputFrames;
+    private NativeFramePool? _encoderPool;
 
     public LiveJob(LiveJobOptions options, IUpscaler upscaler, PipelineMetrics metrics, Action<string>? log = null)
     {
@@ -94,6 +97,10 @@ public sealed class LiveJob : IDisposable
     public string Device => _upscaler.Provider;
 
     public string Model => _upscaler.Name;
+
+    /// <summary>Pooled frames not handed back (tests assert 0 once the job has ended).</summary>
+    internal int OutstandingFrames =>
+        _decodedPool.Outstanding + (_inputFrames?.Outstanding ?? 0) + (_outputFrames?.Outstanding ?? 0) + (_encoderPool?.Outstanding ?? 0);
 
     /// <summary>Stops intake; the stages drain and the output is finalised. <see cref="RunAsync"/> then returns.</summary>
     public void RequestStop()
@@ -212,6 +219,7 @@ public sealed class LiveJob : IDisposable
         using var encoderPool = new NativeFramePool(keepBuffers: true);
         var inputFrames = new FramePool(format.Width, format.Height);
         var outputFrames = new FramePool(outWidth, outHeight);
+        (_encoderPool, _inputFrames, _outputFrames) = (encoderPool, inputFrames, outputFrames);
         using var converter = new RgbFrameConverter(format.Color);
         using PictureScaler fromRgb = PictureScaler.FromRgb(outWidth, outHeight, encoder.PixelFormat, encoder.Encoding);
         using IDisposable queues = _metrics.ObserveQueue(() =>

@@ -49,9 +49,9 @@ public sealed class JobRequestValidator
         (string Target, string? Format, string Display)? output = CheckOutput(request.Output ?? "hls", id, Fail);
 
         int scale = request.Scale ?? _options.DefaultScale;
-        if (scale is < 1 or > 16)
+        if (scale is < 1 or > 32)
         {
-            Fail("scale", "scale must be a whole number from 1 to 16 (bsrn: 2, 3 or 4).");
+            Fail("scale", "scale must be a whole number from 1 to 32 (bsrn: 2, 3 or 4).");
         }
 
         int batch = request.Batch ?? 1;

@@ -125,6 +125,7 @@ public sealed class JobsApiTests : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/v1/jobs/{id}", out JsonElement job));
         Assert.True(job.TryGetProperty("delete", out _));
         Assert.Contains("CreateJobRequest", json, StringComparison.Ordinal);
+        Assert.Equal("bearer", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
     }
 
     private async Task<JsonElement> PostExpectingAsync(object body, HttpStatusCode expected)

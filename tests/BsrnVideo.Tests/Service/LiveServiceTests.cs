@@ -73,4 +73,27 @@ public sealed partial class LiveServiceTests : IDisposable
         using HttpResponseMessage gone = await service.Client.GetAsync($"/v1/jobs/{created.Id}", Token);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
     }
+
+    [Fact]
+    public async Task Serve_HostStopping_FinalisesEveryJobsOutput()
+    {
+        ServiceHarness service = await ServiceHarness.StartAsync(Token);
+        string playlist;
+        try
+        {
+            int port = LiveSource.FreeUdpPort();
+            var created = await service.CreateJobAsync(new { input = $"udp://127.0.0.1:{port}", scale = 2 }, Token);
+            playlist = Path.Combine(service.HlsRoot, created.Id, "index.m3u8");
+            using LiveSource source = LiveSource.Push(port);
+            await service.WaitForAsync(created.Id, s => s.FramesOut >= 60 && File.Exists(playlist), TimeSpan.FromSeconds(20), Token);
+
+            // What SIGTERM does: the host stops; the job manager stops intake and waits for the outputs.
+            await service.StopHostAsync(Token);
+            Assert.Contains("#EXT-X-ENDLIST", File.ReadAllText(playlist), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await service.DisposeAsync();
+        }
+    }
 }

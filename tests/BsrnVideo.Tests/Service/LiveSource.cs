@@ -29,7 +29,7 @@ internal sealed class LiveSource : IDisposable
 
     public string Url => $"udp://127.0.0.1:{Port}";
 
-    /// <summary>The clip (made once per test run): <paramref name="seconds"/> long at most 6 s.</summary>
+    /// <summary>The clip, made once per test run: the first 6 s of the source at most (the source is 5.3 s).</summary>
     public static string Clip
     {
         get
@@ -50,6 +50,11 @@ internal sealed class LiveSource : IDisposable
             }
         }
     }
+
+    /// <summary>Video frames in <see cref="Clip"/> (what one push sends).</summary>
+    public static int ClipFrames => int.Parse(
+        ExternalTool.Run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=nb_frames", "-of", "csv=p=0", Clip]).Trim(),
+        System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A UDP port on 127.0.0.1 that was free a moment ago.</summary>
     public static int FreeUdpPort()

@@ -35,10 +35,6 @@ public sealed class PrometheusScrapeTests : IDisposable
         }
 
         await using ServiceHarness service = await ServiceHarness.StartAsync(Token);
-        int port = LiveSource.FreeUdpPort();
-        var created = await service.CreateJobAsync(new { input = $"udp://127.0.0.1:{port}", scale = 2 }, Token);
-        using LiveSource source = LiveSource.Push(port);
-
         using var temp = new TempDirectory();
         int promPort = FreeTcpPort();
         File.WriteAllText(temp.File("prometheus.yml"), $"""
@@ -53,9 +49,15 @@ public sealed class PrometheusScrapeTests : IDisposable
             """);
         using Process server = StartPrometheus(prometheus, temp, promPort);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{promPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        await WaitUntilReadyAsync(http);
+
+        // Prometheus is scraping; now a job with a stream long enough for several scrapes of every stage.
+        int port = LiveSource.FreeUdpPort();
+        var created = await service.CreateJobAsync(new { input = $"udp://127.0.0.1:{port}", scale = 2 }, Token);
+        using LiveSource source = LiveSource.Push(port, loops: 3);
         try
         {
-            string query = Uri.EscapeDataString($"histogram_quantile(0.95, sum by (le, stage) (rate(bsrn_stage_duration_seconds_bucket{{job=\"{created.Id}\"}}[5s])))");
+            string query = Uri.EscapeDataString($"histogram_quantile(0.95, sum by (le, stage) (rate(bsrn_stage_duration_seconds_bucket{{job=\"{created.Id}\"}}[10s])))");
             var stages = new HashSet<string>(StringComparer.Ordinal);
             DateTime end = DateTime.UtcNow + TimeSpan.FromSeconds(40);
             string last = string.Empty;
@@ -94,6 +96,30 @@ public sealed class PrometheusScrapeTests : IDisposable
 
             await service.DeleteJobAsync(created.Id, CancellationToken.None);
         }
+    }
+
+    private async Task WaitUntilReadyAsync(HttpClient http)
+    {
+        DateTime end = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < end)
+        {
+            try
+            {
+                using HttpResponseMessage ready = await http.GetAsync("/-/ready", Token);
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(250, Token);
+        }
+
+        Assert.Fail("Prometheus did not become ready within 30 s.");
     }
 
     internal static string? FindPrometheus()

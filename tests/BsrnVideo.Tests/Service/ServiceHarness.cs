@@ -15,6 +15,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
 
     private readonly TempDirectory _temp = new();
     private readonly WebApplication _app;
+    private bool _stopped;
 
     private ServiceHarness(Action<ServiceOptions>? configure)
     {
@@ -98,13 +99,23 @@ internal sealed class ServiceHarness : IAsyncDisposable
         return JsonSerializer.Deserialize<JobStatus>(text, JobEndpoints.s_json)!;
     }
 
+    /// <summary>Stops the host as SIGTERM would (the job manager drains every job).</summary>
+    public async Task StopHostAsync(CancellationToken cancellationToken)
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client?.Dispose();
         Anonymous?.Dispose();
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
         {
-            await _app.StopAsync(stop.Token);
+            await StopHostAsync(stop.Token);
         }
 
         await _app.DisposeAsync();
