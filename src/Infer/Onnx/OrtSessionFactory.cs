@@ -43,8 +43,10 @@ internal static class OrtSessionFactory
     /// </summary>
     private static OrtEnv CreateEnvironment()
     {
-        var settings = new EnvironmentCreationOptions { logId = "bsrn-video", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-        return OrtEnv.CreateInstanceWithOptions(ref settings);
+        // The process-wide singleton may already exist (another component asked for it first): adjust it.
+        OrtEnv environment = OrtEnv.Instance();
+        environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        return environment;
     }
 
     private static void FixDimensions(SessionOptions sessionOptions, SessionShape? shape)
