@@ -47,7 +47,9 @@ internal sealed class StaticFileServer : IDisposable
     public void Dispose()
     {
         _stopping.Cancel();
-        _listener.Stop();
+
+        // Close alone: Stop() then Close() makes the managed HttpListener re-bind the port it just freed, which
+        // another test's socket may already hold ("Address already in use").
         _listener.Close();
         try
         {
