@@ -20,6 +20,11 @@ public sealed unsafe class VideoDecoder : IDisposable
         _where = $"{stream.Owner.Url}: stream {stream.Describe()}";
         AVStream* native = stream.Pointer;
         AVCodec* codec = LibAvCodec.avcodec_find_decoder(native->codecpar->codec_id);
+        if (codec is null && native->codecpar->codec_id == AVCodecID.None)
+        {
+            throw new DecodeException($"{_where}: the codec is unknown (a damaged header, or a codec FFmpeg has never heard of); check that the file is complete and plays elsewhere.");
+        }
+
         if (codec is null)
         {
             throw new DecodeException($"{_where}: this FFmpeg build has no decoder for {stream.CodecName}; convert the video to a common codec (H.264, HEVC, AV1) with a tool that reads it, then upscale that.");

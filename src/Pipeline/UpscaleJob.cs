@@ -31,6 +31,7 @@ public sealed class UpscaleJob : IDisposable
     private readonly Action<string>? _warn;
     private EncodeStage? _encodeStage;
     private DecodeStage? _decodeStage;
+    private MuxStage? _muxStage;
 
     private UpscaleJob(UpscaleJobOptions options, IUpscaler upscaler, PipelineMetrics metrics, Action<string>? warn)
     {
@@ -102,8 +103,8 @@ public sealed class UpscaleJob : IDisposable
     /// <summary>Frames in the output file: after a graceful stop, fewer than <see cref="FramesDone"/> when the encoder's flush was cut short.</summary>
     public long FramesWritten => _encodeStage?.PacketsWritten ?? 0;
 
-    /// <summary>Damaged packets skipped by the decoder.</summary>
-    public long SkippedPackets => _decodeStage?.SkippedPackets ?? 0;
+    /// <summary>Damaged data skipped: packets the decoder rejected, pictures whose timestamps went backwards, copied packets the muxer refused.</summary>
+    public long SkippedPackets => (_decodeStage?.SkippedPackets ?? 0) + (_encodeStage?.FramesOutOfOrder ?? 0) + (_muxStage?.SkippedPackets ?? 0);
 
     /// <summary>Input streams copied into the output, as "#1 (aac)".</summary>
     public IReadOnlyList<string> CopiedStreams => [.. _copiedStreams.Keys.Select(i => _input.Streams[i].Describe())];
@@ -158,7 +159,8 @@ public sealed class UpscaleJob : IDisposable
         ]);
 
         _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn, stop);
-        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics, StopBudget, stop);
+        var encodeOptions = new EncodeStageOptions { Source = $"{_options.Input}: stream {_videoStream.Describe()}", Strict = _options.Strict, Warn = _warn, StopBudget = StopBudget };
+        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics, encodeOptions, stop);
         var runner = new StageGroup(cancellationToken);
         runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics, stop).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
         runner.Start(DecodeStage.Name, ct => _decodeStage.RunAsync(packetsIn.Reader, decoded.Writer, ct));
@@ -166,7 +168,9 @@ public sealed class UpscaleJob : IDisposable
         runner.Start(InferStage.Name, ct => new InferStage(_upscaler, outputFrames, batch, _metrics, stop).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
         runner.Start(FromTensorStage.Name, ct => new FromTensorStage(fromRgb, encoderPool, _metrics).RunAsync(rgbOut.Reader, yuvOut.Writer, ct));
         runner.Start(EncodeStage.Name, ct => _encodeStage.RunAsync(yuvOut.Reader, packetsOut.Writer, ct));
-        runner.Start(MuxStage.Name, ct => new MuxStage(_muxer, _metrics).RunAsync(packetsOut.Reader, passthrough.Reader, ct));
+        Dictionary<int, string> copiedNames = _copiedStreams.ToDictionary(p => p.Value, p => $"{_options.Input}: stream {_input.Streams[p.Key].Describe()}");
+        _muxStage = new MuxStage(_muxer, _metrics, copiedNames, _options.Strict, _warn);
+        runner.Start(MuxStage.Name, ct => _muxStage.RunAsync(packetsOut.Reader, passthrough.Reader, ct));
         try
         {
             await runner.WhenAllAsync().ConfigureAwait(false);
@@ -189,7 +193,9 @@ public sealed class UpscaleJob : IDisposable
             OutputPath = null;
             return interrupted
                 ? JobOutcome.Interrupted
-                : throw new DecodeException($"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame.");
+                : throw new DecodeException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame ({SkippedPackets} damaged packet(s) skipped); the video data is damaged beyond use."));
         }
 
         _muxer.Dispose(); // closes the file before it is moved
@@ -238,7 +244,7 @@ public sealed class UpscaleJob : IDisposable
         {
             return MediaInput.Open(options.Input, options.InputOptions);
         }
-        catch (AvException e) when (e.IsInvalidData)
+        catch (AvException e) when (e.IsInvalidData || e.IsEndOfFile)
         {
             throw new DecodeException(
                 $"{options.Input}: cannot be read as a video: {e.FFmpegMessage}; it is not a format FFmpeg knows, or it is damaged or incomplete (an .mp4 cut short has no index, moov).",
@@ -281,10 +287,18 @@ public sealed class UpscaleJob : IDisposable
                 continue;
             }
 
+            string flag = stream.Kind == MediaKind.Audio ? "--no-audio" : "--no-subs";
+            if (stream.CodecName == "none")
+            {
+                // Nothing can hold a stream nobody can name (a damaged header): leave it out rather than fail.
+                _warn?.Invoke($"warning: {_options.Input}: stream #{stream.Index} has an unknown codec (a damaged header?); leaving it out.");
+                continue;
+            }
+
             if (!_muxer.CanCopy(stream, out string reason))
             {
-                string flag = stream.Kind == MediaKind.Audio ? "--no-audio" : "--no-subs";
-                throw new EncodeException($"{_options.Output}: {reason}; pass {flag} to leave it out, or write .mkv, which holds almost any codec.");
+                string mkv = _muxer.FormatName == "matroska" ? string.Empty : ", or write .mkv, which holds almost any codec";
+                throw new EncodeException($"{_options.Output}: {reason}; pass {flag} to leave it out{mkv}.");
             }
 
             _copiedStreams[stream.Index] = _muxer.AddCopiedStream(stream);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using BsrnVideo.Decode;
 using BsrnVideo.Encode;
 using BsrnVideo.FFmpeg;
 
@@ -13,16 +14,27 @@ internal sealed class MuxStage
 {
     private readonly PacketMuxer _muxer;
     private readonly PipelineMetrics _metrics;
+    private readonly IReadOnlyDictionary<int, string> _copiedStreams;
+    private readonly bool _strict;
+    private readonly Action<string>? _warn;
 
-    public MuxStage(PacketMuxer muxer, PipelineMetrics metrics)
+    /// <param name="copiedStreams">Output index of each copied stream -> the input stream it comes from, for messages.</param>
+    /// <param name="strict">Stop at a copied packet the muxer refuses instead of skipping it.</param>
+    public MuxStage(PacketMuxer muxer, PipelineMetrics metrics, IReadOnlyDictionary<int, string> copiedStreams, bool strict, Action<string>? warn)
     {
         _muxer = muxer;
         _metrics = metrics;
+        _copiedStreams = copiedStreams;
+        _strict = strict;
+        _warn = warn;
     }
 
     public const string Name = "mux";
 
     public long VideoPackets { get; private set; }
+
+    /// <summary>Copied (audio, subtitle) packets the muxer refused as damaged, and that were skipped.</summary>
+    public long SkippedPackets { get; private set; }
 
     public async Task RunAsync(ChannelReader<MediaPacket> video, ChannelReader<MediaPacket> passthrough, CancellationToken cancellationToken)
     {
@@ -35,7 +47,7 @@ internal sealed class MuxStage
                 {
                     using (copied)
                     {
-                        _muxer.Write(copied);
+                        WriteCopied(copied);
                     }
                 }
 
@@ -50,10 +62,39 @@ internal sealed class MuxStage
         {
             using (copied)
             {
-                _muxer.Write(copied);
+                WriteCopied(copied);
             }
         }
 
         _muxer.WriteTrailer();
+    }
+
+    /// <summary>
+    /// A damaged audio or subtitle packet is copied as it is, so the muxer (or the bitstream filter it inserts, like
+    /// aac_adtstoasc) may refuse it, or its timestamps may go backwards. That is the input's damage, not the output's:
+    /// skip it like a damaged video packet (counted, warned once), or with --strict stop naming the input.
+    /// </summary>
+    private void WriteCopied(MediaPacket packet)
+    {
+        int stream = packet.StreamIndex;
+        try
+        {
+            _muxer.Write(packet);
+        }
+        catch (EncodeException e) when (e.InnerException is AvException { IsInvalidData: true } or AvException { IsInvalidArgument: true })
+        {
+            string what = $"{_copiedStreams.GetValueOrDefault(stream, "a copied stream")}: a damaged packet cannot be copied ({((AvException)e.InnerException!).FFmpegMessage})";
+            if (_strict)
+            {
+                throw new DecodeException($"{what}; stopped there because of --strict (leave it out to skip damaged data and go on, or pass --no-audio/--no-subs).", e);
+            }
+
+            if (++SkippedPackets == 1)
+            {
+                _warn?.Invoke($"warning: {what}; skipping damaged packets (pass --strict to stop instead).");
+            }
+
+            _metrics.FrameDropped(Name, "copy_error");
+        }
     }
 }
