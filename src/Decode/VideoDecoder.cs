@@ -13,7 +13,11 @@ public sealed unsafe class VideoDecoder : IDisposable
     private readonly AvCodecContextHandle _context;
     private readonly string _where;
 
-    public VideoDecoder(MediaStream stream, int threads = 0)
+    /// <param name="strict">
+    /// Report damage the decoder would otherwise conceal (libavcodec's <c>err_detect=+explode</c>), so a strict job
+    /// stops at the first damaged packet rather than at the first one the decoder cannot hide.
+    /// </param>
+    public VideoDecoder(MediaStream stream, int threads = 0, bool strict = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         LibAvLoader.EnsureCompatible();
@@ -38,7 +42,15 @@ public sealed unsafe class VideoDecoder : IDisposable
             context->pkt_timebase = native->time_base;
             context->thread_count = threads;
             context->thread_type = AvConstants.FF_THREAD_FRAME | AvConstants.FF_THREAD_SLICE;
-            Check(LibAvCodec.avcodec_open2(context, codec, null), "opening the decoder");
+            AVDictionary* options = strict ? AvDictionary.From(new Dictionary<string, string>(StringComparer.Ordinal) { ["err_detect"] = "+explode" }) : null;
+            try
+            {
+                Check(LibAvCodec.avcodec_open2(context, codec, &options), "opening the decoder");
+            }
+            finally
+            {
+                LibAvUtil.av_dict_free(&options);
+            }
         }
         catch
         {

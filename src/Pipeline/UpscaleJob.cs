@@ -46,7 +46,7 @@ public sealed class UpscaleJob : IDisposable
             _input = OpenInput(options);
             _videoStream = _input.FindBestVideoStream() ?? throw new DecodeException($"{options.Input}: has no video stream ({DescribeStreams(_input)}).");
             ThrowIfTruncated(_input, options.Input);
-            _decoder = new VideoDecoder(_videoStream, options.DecoderThreads);
+            _decoder = new VideoDecoder(_videoStream, options.DecoderThreads, options.Strict);
             VideoFormat format = _decoder.Format;
             if (format.Width <= 0 || format.Height <= 0)
             {

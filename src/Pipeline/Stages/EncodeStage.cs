@@ -39,9 +39,8 @@ internal sealed class EncodeStage
         _strict = options.Strict;
         _warn = options.Warn;
         _source = options.Source;
-        TimeSpan stopBudget = options.StopBudget;
+        _stopBudget = options.StopBudget;
         _stop = stop;
-        _stopBudget = stopBudget;
         _encoder = encoder;
         _packets = packets;
         _outputStreamIndex = outputStreamIndex;
@@ -58,9 +57,6 @@ internal sealed class EncodeStage
 
     /// <summary>Pictures dropped because damage sent their timestamp backwards (or repeated it).</summary>
     public long FramesOutOfOrder { get; private set; }
-
-    /// <summary>Pictures left inside the encoder because a graceful stop ran out of time.</summary>
-    public long FramesDropped => FramesEncoded - PacketsWritten;
 
     private bool StopBudgetSpent =>
         _stop.IsCancellationRequested && Stopwatch.GetElapsedTime(Interlocked.Read(ref _stoppedAt)) > _stopBudget;

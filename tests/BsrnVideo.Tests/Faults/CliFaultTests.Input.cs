@@ -111,6 +111,20 @@ public sealed partial class CliFaultTests
     }
 
     [Fact]
+    public void Run_ConcealableDamageStrict_StopsThereWhileTheDefaultRunGoesOn()
+    {
+        string output = _out.File("out.mp4");
+        var input = Hashed(_clips.ConcealableDamage);
+
+        CliResult strict = Upscale(_clips.ConcealableDamage, output, "--strict");
+        AssertCleanFailure(strict, 1, "concealable-damage.mp4", "because of --strict", output, input);
+
+        CliResult lenient = Upscale(_clips.ConcealableDamage, output);
+        Assert.True(lenient.ExitCode == 0, lenient.ToString());
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
     public void Run_CorruptAudioPacket_SkipsItWhenCopyingAndWarnsOnce()
     {
         string output = _out.File("out.mkv");

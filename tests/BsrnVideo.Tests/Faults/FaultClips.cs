@@ -60,6 +60,10 @@ public sealed class FaultClips : IDisposable
         corrupt.AsSpan((int)position, 4).Fill(0xFF);
         CorruptMidStream = Write("corrupt-mid-stream.mp4", corrupt);
 
+        // Light noise (1 byte in 1000) that the h264 decoder conceals unless told to report it.
+        ConcealableDamage = _dir.File("concealable-damage.mp4");
+        ExternalTool.Ffmpeg("-i", Good, "-c", "copy", "-bsf:v", "noise=amount=1000", ConcealableDamage);
+
         // The first AAC packet filled with 0xFF (looks like an ADTS header): the mkv muxer inserts aac_adtstoasc, which refuses it.
         byte[] audio = (byte[])good.Clone();
         (long audioPosition, int audioSize) = Packets(Good, "a:0")[0];
@@ -68,6 +72,8 @@ public sealed class FaultClips : IDisposable
     }
 
     public string CorruptAudioPacket { get; }
+
+    public string ConcealableDamage { get; }
 
     public string Good { get; }
 
