@@ -295,6 +295,19 @@ public sealed class UpscaleJob : IDisposable
                 continue;
             }
 
+            if (IsMissingItsConfiguration(stream))
+            {
+                // mp4/mkv always store AAC's AudioSpecificConfig; without it Matroska refuses every packet.
+                string what = $"{_options.Input}: stream {stream.Describe()} has lost its codec configuration (a damaged header)";
+                if (_options.Strict)
+                {
+                    throw new DecodeException($"{what}; stopped because of --strict (leave it out to copy the rest, or pass {flag}).");
+                }
+
+                _warn?.Invoke($"warning: {what}; leaving it out.");
+                continue;
+            }
+
             if (!_muxer.CanCopy(stream, out string reason))
             {
                 string mkv = _muxer.FormatName == "matroska" ? string.Empty : ", or write .mkv, which holds almost any codec";
@@ -304,6 +317,10 @@ public sealed class UpscaleJob : IDisposable
             _copiedStreams[stream.Index] = _muxer.AddCopiedStream(stream);
         }
     }
+
+    private bool IsMissingItsConfiguration(MediaStream stream) =>
+        stream.CodecName == "aac" && stream.ExtradataSize == 0 &&
+        (_input.FormatName.StartsWith("mov,", StringComparison.Ordinal) || _input.FormatName.StartsWith("matroska", StringComparison.Ordinal));
 
     private long? EstimateFrames(VideoFormat format)
     {

@@ -19,6 +19,7 @@ internal static partial class Program
     public static async Task<int> Main(string[] args)
     {
         int cases = IntArg(args, "--cases", 3000);
+        int first = IntArg(args, "--first", 0); // run cases first .. first+cases-1 (to replay one: --first N --cases 1)
         int seed = IntArg(args, "--seed", 1);
         int jobs = IntArg(args, "--jobs", 2);
         bool cli = args.Contains("--cli");
@@ -30,7 +31,7 @@ internal static partial class Program
         IReadOnlyList<string> clips = ClipMutator.MakeSeedClips(SharedAssets.VideoDir, work.Path);
         long handlesBefore = NativeHandleTracker.Outstanding;
         var results = new FuzzResult[cases];
-        int next = -1;
+        int next = first - 1;
         int done = 0;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, jobs).Select(worker => Task.Run(async () =>
@@ -38,22 +39,23 @@ internal static partial class Program
             string folder = Path.Combine(work.Path, $"w{worker}");
             Directory.CreateDirectory(folder);
             int i;
-            while ((i = Interlocked.Increment(ref next)) < cases)
+            while ((i = Interlocked.Increment(ref next)) < first + cases)
             {
                 FuzzCase fuzzCase = ClipMutator.Write(seed, i, clips, folder);
                 string output = Path.Combine(folder, "out.mkv");
-                results[i] = cli ? FuzzRunner.RunOutOfProcess(fuzzCase, output) : await FuzzRunner.RunInProcessAsync(fuzzCase, output);
-                if (keep is not null && (results[i].Message.Contains(match, StringComparison.Ordinal) || (match == "BUG" && results[i].Verdict == FuzzVerdict.Bug)))
+                results[i - first] = cli ? FuzzRunner.RunOutOfProcess(fuzzCase, output) : await FuzzRunner.RunInProcessAsync(fuzzCase, output);
+                FuzzResult result = results[i - first];
+                if (keep is not null && (result.Message.Contains(match, StringComparison.Ordinal) || (match == "BUG" && result.Verdict == FuzzVerdict.Bug)))
                 {
                     Directory.CreateDirectory(keep);
                     File.Copy(fuzzCase.Path, Path.Combine(keep, Path.GetFileName(fuzzCase.Path)), overwrite: true);
-                    Console.Error.WriteLine($"kept {fuzzCase}: {results[i].Message}");
+                    Console.Error.WriteLine($"kept {fuzzCase}: {result.Message}");
                 }
 
                 File.Delete(fuzzCase.Path);
-                if (results[i].Verdict == FuzzVerdict.Bug)
+                if (result.Verdict == FuzzVerdict.Bug)
                 {
-                    Console.Error.WriteLine($"BUG {fuzzCase}: {results[i].Message}");
+                    Console.Error.WriteLine($"BUG {fuzzCase}: {result.Message}");
                 }
 
                 int d = Interlocked.Increment(ref done);
@@ -95,11 +97,12 @@ internal static partial class Program
         }
 
         text.AppendLine();
-        text.AppendLine("| exit code | cases | message (file names and numbers generalised) |");
-        text.AppendLine("|---:|---:|---|");
+        text.AppendLine("| exit code | cases | message (file names and numbers generalised) | first case |");
+        text.AppendLine("|---:|---:|---|---|");
         foreach (var g in results.GroupBy(r => (r.ExitCode, Message: Generalise(r))).OrderByDescending(g => g.Count()))
         {
-            text.AppendLine(inv, $"| {g.Key.ExitCode} | {g.Count()} | {g.Key.Message.Replace("|", "\\|", StringComparison.Ordinal)} |");
+            FuzzCase first = g.First().Case;
+            text.AppendLine(inv, $"| {g.Key.ExitCode} | {g.Count()} | {g.Key.Message.Replace("|", "\\|", StringComparison.Ordinal)} | {first.Index}: {first.Mutation} {first.Detail} of {Path.GetFileName(first.Clip)} |");
         }
 
         return text.ToString();

@@ -75,6 +75,7 @@ internal struct AVCodecParameters
     [FieldOffset(0)] public AVMediaType codec_type;
     [FieldOffset(4)] public AVCodecID codec_id;
     [FieldOffset(8)] public uint codec_tag;
+    [FieldOffset(24)] public int extradata_size;
     [FieldOffset(28)] public int format;
     [FieldOffset(32)] public long bit_rate;
     [FieldOffset(44)] public int bits_per_raw_sample;

@@ -52,7 +52,15 @@ internal sealed class MuxStage
                 }
 
                 long start = Stopwatch.GetTimestamp();
-                _muxer.Write(packet);
+                try
+                {
+                    _muxer.Write(packet);
+                }
+                catch (EncodeException e) when (IsDamage(e) && _copiedStreams.Count > 0)
+                {
+                    throw MaybeCopiedDamage(e);
+                }
+
                 VideoPackets++;
                 _metrics.StageCompleted(Name, start);
             }
@@ -66,8 +74,24 @@ internal sealed class MuxStage
             }
         }
 
-        _muxer.WriteTrailer();
+        try
+        {
+            _muxer.WriteTrailer();
+        }
+        catch (EncodeException e) when (IsDamage(e) && _copiedStreams.Count > 0)
+        {
+            throw MaybeCopiedDamage(e);
+        }
     }
+
+    private static bool IsDamage(EncodeException e) => e.InnerException is AvException { IsInvalidData: true } or AvException { IsInvalidArgument: true };
+
+    /// <summary>
+    /// FFmpeg's interleaver writes queued copied packets while it is handed a video packet (or the trailer), so their
+    /// failure surfaces there, and our own encoded video is the less likely culprit: say so.
+    /// </summary>
+    private static EncodeException MaybeCopiedDamage(EncodeException e) =>
+        new($"{e.Message} (a copied audio or subtitle stream of the input may be damaged: try --no-audio --no-subs)", e);
 
     /// <summary>
     /// A damaged audio or subtitle packet is copied as it is, so the muxer (or the bitstream filter it inserts, like
@@ -81,7 +105,7 @@ internal sealed class MuxStage
         {
             _muxer.Write(packet);
         }
-        catch (EncodeException e) when (e.InnerException is AvException { IsInvalidData: true } or AvException { IsInvalidArgument: true })
+        catch (EncodeException e) when (IsDamage(e))
         {
             string what = $"{_copiedStreams.GetValueOrDefault(stream, "a copied stream")}: a damaged packet cannot be copied ({((AvException)e.InnerException!).FFmpegMessage})";
             if (_strict)
