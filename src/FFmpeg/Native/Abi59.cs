@@ -208,16 +208,21 @@ internal struct AVComponentDescriptor
     public int depth;
 }
 
-/// <summary>libavformat's index entry (a sample's place in the file). <c>flags:2</c> and <c>size:30</c> share one int.</summary>
-[StructLayout(LayoutKind.Sequential)]
+/// <summary>
+/// libavformat's index entry (a sample's place in the file). C's <c>int flags:2; int size:30;</c> bit-fields share the
+/// int at 16, which offsetof cannot name: it is private (so the layout probe skips it), and <c>min_distance</c> at 20,
+/// which the probe checks, pins it.
+/// </summary>
+[StructLayout(LayoutKind.Explicit)]
 internal struct AVIndexEntry
 {
-    public long pos;
-    public long timestamp;
-    public int flags_and_size;
-    public int min_distance;
+    [FieldOffset(0)] public long pos;
+    [FieldOffset(8)] public long timestamp;
+    [FieldOffset(16)] private int _flagsAndSize;
+    [FieldOffset(20)] public int min_distance;
 
-    public readonly int size => flags_and_size >> 2;
+    /// <summary>The sample's size in bytes (the upper 30 bits; GCC packs bit-fields from the low bit on x86-64).</summary>
+    public readonly int size => _flagsAndSize >> 2;
 }
 
 // Opaque: only ever handled through pointers.
