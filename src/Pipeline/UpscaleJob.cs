@@ -95,7 +95,7 @@ public sealed class UpscaleJob : IDisposable
     public long? EstimatedFrames { get; }
 
     /// <summary>How long a graceful stop may spend flushing the encoder before it drops what is still inside.</summary>
-    public static TimeSpan StopBudget { get; } = TimeSpan.FromSeconds(1.2);
+    public static TimeSpan StopBudget { get; } = TimeSpan.FromSeconds(0.8);
 
     /// <summary>Frames handed to the encoder so far (thread-safe read for progress displays).</summary>
     public long FramesDone => _encodeStage?.FramesEncoded ?? 0;

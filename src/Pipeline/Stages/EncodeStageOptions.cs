@@ -12,5 +12,5 @@ internal sealed record EncodeStageOptions
     public Action<string>? Warn { get; init; }
 
     /// <summary>How long a graceful stop may spend flushing the encoder.</summary>
-    public TimeSpan StopBudget { get; init; } = TimeSpan.FromSeconds(1.2);
+    public TimeSpan StopBudget { get; init; } = TimeSpan.FromSeconds(0.8);
 }
