@@ -13,13 +13,22 @@ public sealed unsafe class VideoDecoder : IDisposable
     private readonly AvCodecContextHandle _context;
     private readonly string _where;
 
-    public VideoDecoder(MediaStream stream, int threads = 0)
+    /// <param name="strict">
+    /// Report damage the decoder would otherwise conceal (libavcodec's <c>err_detect=+explode</c>), so a strict job
+    /// stops at the first damaged packet rather than at the first one the decoder cannot hide.
+    /// </param>
+    public VideoDecoder(MediaStream stream, int threads = 0, bool strict = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         LibAvLoader.EnsureCompatible();
         _where = $"{stream.Owner.Url}: stream {stream.Describe()}";
         AVStream* native = stream.Pointer;
         AVCodec* codec = LibAvCodec.avcodec_find_decoder(native->codecpar->codec_id);
+        if (codec is null && native->codecpar->codec_id == AVCodecID.None)
+        {
+            throw new DecodeException($"{_where}: the codec is unknown (a damaged header, or a codec FFmpeg has never heard of); check that the file is complete and plays elsewhere.");
+        }
+
         if (codec is null)
         {
             throw new DecodeException($"{_where}: this FFmpeg build has no decoder for {stream.CodecName}; convert the video to a common codec (H.264, HEVC, AV1) with a tool that reads it, then upscale that.");
@@ -33,7 +42,15 @@ public sealed unsafe class VideoDecoder : IDisposable
             context->pkt_timebase = native->time_base;
             context->thread_count = threads;
             context->thread_type = AvConstants.FF_THREAD_FRAME | AvConstants.FF_THREAD_SLICE;
-            Check(LibAvCodec.avcodec_open2(context, codec, null), "opening the decoder");
+            AVDictionary* options = strict ? AvDictionary.From(new Dictionary<string, string>(StringComparer.Ordinal) { ["err_detect"] = "+explode" }) : null;
+            try
+            {
+                Check(LibAvCodec.avcodec_open2(context, codec, &options), "opening the decoder");
+            }
+            finally
+            {
+                LibAvUtil.av_dict_free(&options);
+            }
         }
         catch
         {

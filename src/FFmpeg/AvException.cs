@@ -36,6 +36,12 @@ public sealed class AvException : Exception
     /// <summary>AVERROR_INVALIDDATA: the bytes are not what the format (or any format) expects.</summary>
     public bool IsInvalidData => ErrorCode == Native.AvConstants.AVERROR_INVALIDDATA;
 
+    /// <summary>AVERROR_EOF where data was expected (a file too short to hold what its header promises).</summary>
+    public bool IsEndOfFile => ErrorCode == Native.AvConstants.AVERROR_EOF;
+
+    /// <summary>AVERROR(EINVAL): e.g. a muxer refusing a packet whose timestamps go backwards.</summary>
+    public bool IsInvalidArgument => ErrorCode == Native.AvConstants.AVERROR_EINVAL;
+
     /// <summary>What FFmpeg said (<c>av_strerror</c>).</summary>
     public string FFmpegMessage { get; } = string.Empty;
 }

@@ -59,6 +59,9 @@ public sealed unsafe class MediaStream
     /// <summary>The container's frame count for the stream (0 when it does not say).</summary>
     public long FrameCountHint => Pointer->nb_frames;
 
+    /// <summary>Bytes of codec configuration (AAC's AudioSpecificConfig, H.264's avcC...) the container stored.</summary>
+    public int ExtradataSize => Pointer->codecpar->extradata_size;
+
     /// <summary>"#1 (aac)": how messages name a stream.</summary>
     public string Describe() => $"#{Index} ({CodecName})";
 

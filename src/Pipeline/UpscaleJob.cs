@@ -34,6 +34,7 @@ public sealed class UpscaleJob : IDisposable
     private DecodeStage? _decodeStage;
     private FramePool? _inputFrames;
     private FramePool? _outputFrames;
+    private MuxStage? _muxStage;
 
     private UpscaleJob(UpscaleJobOptions options, IUpscaler upscaler, PipelineMetrics metrics, Action<string>? warn)
     {
@@ -48,7 +49,7 @@ public sealed class UpscaleJob : IDisposable
             _input = OpenInput(options);
             _videoStream = _input.FindBestVideoStream() ?? throw new DecodeException($"{options.Input}: has no video stream ({DescribeStreams(_input)}).");
             ThrowIfTruncated(_input, options.Input);
-            _decoder = new VideoDecoder(_videoStream, options.DecoderThreads);
+            _decoder = new VideoDecoder(_videoStream, options.DecoderThreads, options.Strict);
             VideoFormat format = _decoder.Format;
             if (format.Width <= 0 || format.Height <= 0)
             {
@@ -97,7 +98,7 @@ public sealed class UpscaleJob : IDisposable
     public long? EstimatedFrames { get; }
 
     /// <summary>How long a graceful stop may spend flushing the encoder before it drops what is still inside.</summary>
-    public static TimeSpan StopBudget { get; } = TimeSpan.FromSeconds(1.2);
+    public static TimeSpan StopBudget { get; } = TimeSpan.FromSeconds(0.8);
 
     /// <summary>Frames handed to the encoder so far (thread-safe read for progress displays).</summary>
     public long FramesDone => _encodeStage?.FramesEncoded ?? 0;
@@ -105,8 +106,8 @@ public sealed class UpscaleJob : IDisposable
     /// <summary>Frames in the output file: after a graceful stop, fewer than <see cref="FramesDone"/> when the encoder's flush was cut short.</summary>
     public long FramesWritten => _encodeStage?.PacketsWritten ?? 0;
 
-    /// <summary>Damaged packets skipped by the decoder.</summary>
-    public long SkippedPackets => _decodeStage?.SkippedPackets ?? 0;
+    /// <summary>Damaged data skipped: packets the decoder rejected, pictures whose timestamps went backwards, copied packets the muxer refused.</summary>
+    public long SkippedPackets => (_decodeStage?.SkippedPackets ?? 0) + (_encodeStage?.FramesOutOfOrder ?? 0) + (_muxStage?.SkippedPackets ?? 0);
 
     /// <summary>Input streams copied into the output, as "#1 (aac)".</summary>
     public IReadOnlyList<string> CopiedStreams => [.. _copiedStreams.Keys.Select(i => _input.Streams[i].Describe())];
@@ -167,7 +168,8 @@ public sealed class UpscaleJob : IDisposable
         ]);
 
         _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn, stop);
-        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics, StopBudget, stop);
+        var encodeOptions = new EncodeStageOptions { Source = $"{_options.Input}: stream {_videoStream.Describe()}", Strict = _options.Strict, Warn = _warn, StopBudget = StopBudget };
+        _encodeStage = new EncodeStage(_encoder, packetPool, VideoOutputIndex, _metrics, encodeOptions, stop);
         var runner = new StageGroup(cancellationToken);
         runner.Start(DemuxStage.Name, ct => new DemuxStage(_input, _videoStream.Index, _copiedStreams, packetPool, _metrics, stop).RunAsync(packetsIn.Writer, passthrough.Writer, ct));
         runner.Start(DecodeStage.Name, ct => _decodeStage.RunAsync(packetsIn.Reader, decoded.Writer, ct));
@@ -175,7 +177,9 @@ public sealed class UpscaleJob : IDisposable
         runner.Start(InferStage.Name, ct => new InferStage(_upscaler, outputFrames, batch, _metrics, stop).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
         runner.Start(FromTensorStage.Name, ct => new FromTensorStage(fromRgb, encoderPool, _metrics).RunAsync(rgbOut.Reader, yuvOut.Writer, ct));
         runner.Start(EncodeStage.Name, ct => _encodeStage.RunAsync(yuvOut.Reader, packetsOut.Writer, ct));
-        runner.Start(MuxStage.Name, ct => new MuxStage(_muxer, _metrics, _transcoders, packetPool).RunAsync(packetsOut.Reader, passthrough.Reader, ct));
+        Dictionary<int, string> copiedNames = _copiedStreams.ToDictionary(p => p.Value, p => $"{_options.Input}: stream {_input.Streams[p.Key].Describe()}");
+        _muxStage = new MuxStage(_muxer, _metrics, copiedNames, _options.Strict, _warn, _transcoders, packetPool);
+        runner.Start(MuxStage.Name, ct => _muxStage.RunAsync(packetsOut.Reader, passthrough.Reader, ct));
         try
         {
             await runner.WhenAllAsync().ConfigureAwait(false);
@@ -198,7 +202,9 @@ public sealed class UpscaleJob : IDisposable
             OutputPath = null;
             return interrupted
                 ? JobOutcome.Interrupted
-                : throw new DecodeException($"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame.");
+                : throw new DecodeException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{_options.Input}: stream {_videoStream.Describe()} has no decodable frame ({SkippedPackets} damaged packet(s) skipped); the video data is damaged beyond use."));
         }
 
         _muxer.Dispose(); // closes the file before it is moved
@@ -252,7 +258,7 @@ public sealed class UpscaleJob : IDisposable
         {
             return MediaInput.Open(options.Input, options.InputOptions);
         }
-        catch (AvException e) when (e.IsInvalidData)
+        catch (AvException e) when (e.IsInvalidData || e.IsEndOfFile)
         {
             throw new DecodeException(
                 $"{options.Input}: cannot be read as a video: {e.FFmpegMessage}; it is not a format FFmpeg knows, or it is damaged or incomplete (an .mp4 cut short has no index, moov).",
@@ -295,6 +301,27 @@ public sealed class UpscaleJob : IDisposable
                 continue;
             }
 
+            string flag = stream.Kind == MediaKind.Audio ? "--no-audio" : "--no-subs";
+            if (stream.CodecName == "none")
+            {
+                // Nothing can hold a stream nobody can name (a damaged header): leave it out rather than fail.
+                _warn?.Invoke($"warning: {_options.Input}: stream #{stream.Index} has an unknown codec (a damaged header?); leaving it out.");
+                continue;
+            }
+
+            if (IsMissingItsConfiguration(stream))
+            {
+                // mp4/mkv always store AAC's AudioSpecificConfig; without it Matroska refuses every packet.
+                string what = $"{_options.Input}: stream {stream.Describe()} has lost its codec configuration (a damaged header)";
+                if (_options.Strict)
+                {
+                    throw new DecodeException($"{what}; stopped because of --strict (leave it out to copy the rest, or pass {flag}).");
+                }
+
+                _warn?.Invoke($"warning: {what}; leaving it out.");
+                continue;
+            }
+
             if (stream.Kind == MediaKind.Audio && _options.AudioCodec is not null)
             {
                 if (_options.AudioCodec != "aac")
@@ -322,14 +349,19 @@ public sealed class UpscaleJob : IDisposable
             if (!_muxer.CanCopy(stream, out string reason))
             {
                 string fix = stream.Kind == MediaKind.Audio
-                    ? (_muxer.CanHoldAac ? "pass --audio-codec aac to re-encode it, --no-audio to leave it out," : "pass --no-audio to leave it out,")
-                    : "pass --no-subs to leave it out,";
-                throw new EncodeException($"{_options.Output}: {reason}; {fix} or write .mkv, which holds almost any codec.");
+                    ? (_muxer.CanHoldAac ? "pass --audio-codec aac to re-encode it, --no-audio to leave it out" : "pass --no-audio to leave it out")
+                    : "pass --no-subs to leave it out";
+                string mkv = _muxer.FormatName == "matroska" ? string.Empty : ", or write .mkv, which holds almost any codec";
+                throw new EncodeException($"{_options.Output}: {reason}; {fix}{mkv}.");
             }
 
             _copiedStreams[stream.Index] = _muxer.AddCopiedStream(stream);
         }
     }
+
+    private bool IsMissingItsConfiguration(MediaStream stream) =>
+        stream.CodecName == "aac" && stream.ExtradataSize == 0 &&
+        (_input.FormatName.StartsWith("mov,", StringComparison.Ordinal) || _input.FormatName.StartsWith("matroska", StringComparison.Ordinal));
 
     private long? EstimateFrames(VideoFormat format)
     {

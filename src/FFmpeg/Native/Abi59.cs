@@ -84,6 +84,7 @@ internal struct AVCodecParameters
     [FieldOffset(0)] public AVMediaType codec_type;
     [FieldOffset(4)] public AVCodecID codec_id;
     [FieldOffset(8)] public uint codec_tag;
+    [FieldOffset(24)] public int extradata_size;
     [FieldOffset(28)] public int format;
     [FieldOffset(32)] public long bit_rate;
     [FieldOffset(44)] public int bits_per_raw_sample;
@@ -223,7 +224,10 @@ internal struct AVComponentDescriptor
     public int depth;
 }
 
-/// <summary>libavformat's index entry (a sample's place in the file). <c>flags:2</c> and <c>size:30</c> share one int.</summary>
+/// <summary>
+/// libavformat's index entry (a sample's place in the file). C's <c>int flags:2; int size:30;</c> bit-fields share the
+/// int at 16, which offsetof cannot name: the layout probe checks how we read it with a C expression instead.
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct AVIndexEntry
 {
@@ -234,6 +238,7 @@ internal struct AVIndexEntry
     public int flags_and_size;
     public int min_distance;
 
+    /// <summary>The sample's size in bytes (the upper 30 bits; GCC packs bit-fields from the low bit on x86-64).</summary>
     public readonly int size => flags_and_size >> 2;
 }
 

@@ -30,6 +30,7 @@ public sealed class LiveJob : IDisposable
 {
     // Live jobs copy audio as is (live sources carry AAC or another codec the HLS/TS muxers hold).
     private static readonly Dictionary<int, AudioTranscoder> s_noTranscoders = [];
+    private static readonly Dictionary<int, string> s_noCopiedNames = [];
 
     private const int DecodedQueue = 4;
     private const int AfterInferQueue = 2;
@@ -238,14 +239,14 @@ public sealed class LiveJob : IDisposable
             upscaler = _overload;
         }
 
-        _encodeStage = new EncodeStage(encoder, _packetPool, videoIndex, _metrics, TimeSpan.Zero, CancellationToken.None);
+        _encodeStage = new EncodeStage(encoder, _packetPool, videoIndex, _metrics, new EncodeStageOptions { Source = _options.Input, Warn = _log }, CancellationToken.None);
         var runner = new StageGroup(cancellationToken);
         runner.Start("ingest", ct => IngestAsync(first, decoded.Writer, audio.Writer, ct));
         runner.Start(ToTensorStage.Name, ct => new ToTensorStage(converter, inputFrames, _metrics).RunAsync(decoded.Reader, rgbIn.Writer, ct));
         runner.Start(InferStage.Name, ct => new InferStage(upscaler, outputFrames, _options.Batch, _metrics, CancellationToken.None).RunAsync(rgbIn.Reader, rgbOut.Writer, ct));
         runner.Start(FromTensorStage.Name, ct => new FromTensorStage(fromRgb, encoderPool, _metrics).RunAsync(rgbOut.Reader, yuvOut.Writer, ct));
         runner.Start(EncodeStage.Name, ct => _encodeStage.RunAsync(yuvOut.Reader, packetsOut.Writer, ct));
-        runner.Start(MuxStage.Name, ct => new MuxStage(muxer, _metrics, s_noTranscoders, _packetPool).RunAsync(packetsOut.Reader, audio.Reader, ct));
+        runner.Start(MuxStage.Name, ct => new MuxStage(muxer, _metrics, s_noCopiedNames, strict: false, _log, s_noTranscoders, _packetPool).RunAsync(packetsOut.Reader, audio.Reader, ct));
         try
         {
             await runner.WhenAllAsync().ConfigureAwait(false);

@@ -56,7 +56,7 @@ internal sealed class DemuxStage
                 catch (AvException e)
                 {
                     packet.Dispose();
-                    throw new DecodeException($"{_input.Url}: {e.Message}", e);
+                    throw new DecodeException($"{_input.Url}: {e.Message}; the file is damaged or cut short there.", e);
                 }
                 catch
                 {

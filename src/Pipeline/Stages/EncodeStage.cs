@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading.Channels;
+using BsrnVideo.Decode;
 using BsrnVideo.Encode;
 using BsrnVideo.FFmpeg;
 
@@ -9,6 +11,7 @@ namespace BsrnVideo.Pipeline.Stages;
 internal sealed class EncodeStage
 {
     private const int LatencyRing = 256;
+    private const long NoTimestamp = long.MinValue; // AV_NOPTS_VALUE
 
     private readonly VideoEncoder _encoder;
     private readonly PacketPool _packets;
@@ -16,7 +19,11 @@ internal sealed class EncodeStage
     private readonly PipelineMetrics _metrics;
     private readonly CancellationToken _stop;
     private readonly TimeSpan _stopBudget;
+    private readonly bool _strict;
+    private readonly Action<string>? _warn;
+    private readonly string _source;
     private long _stoppedAt;
+    private long _lastPts = NoTimestamp;
 
     // pts -> decode time of frames inside the encoder, to measure decode-to-packet latency without allocating.
     private readonly long[] _pendingPts = new long[LatencyRing];
@@ -24,12 +31,16 @@ internal sealed class EncodeStage
     private int _pendingNext;
 
     /// <param name="stop">Graceful stop: the pictures already made are encoded and the encoder flushed, but only for
-    /// <paramref name="stopBudget"/> after the stop; what is still inside the encoder then is dropped (every packet
+    /// <see cref="EncodeStageOptions.StopBudget"/> after the stop; what is still inside the encoder then is dropped (every packet
     /// written so far decodes on its own, so the file stays playable), so a deep look-ahead cannot hold the stop up.</param>
-    public EncodeStage(VideoEncoder encoder, PacketPool packets, int outputStreamIndex, PipelineMetrics metrics, TimeSpan stopBudget, CancellationToken stop)
+    public EncodeStage(VideoEncoder encoder, PacketPool packets, int outputStreamIndex, PipelineMetrics metrics, EncodeStageOptions options, CancellationToken stop)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _strict = options.Strict;
+        _warn = options.Warn;
+        _source = options.Source;
+        _stopBudget = options.StopBudget;
         _stop = stop;
-        _stopBudget = stopBudget;
         _encoder = encoder;
         _packets = packets;
         _outputStreamIndex = outputStreamIndex;
@@ -44,8 +55,8 @@ internal sealed class EncodeStage
     /// <summary>Packets (one per picture) the encoder gave back and that went to the muxer.</summary>
     public long PacketsWritten { get; private set; }
 
-    /// <summary>Pictures left inside the encoder because a graceful stop ran out of time.</summary>
-    public long FramesDropped => FramesEncoded - PacketsWritten;
+    /// <summary>Pictures dropped because damage sent their timestamp backwards (or repeated it).</summary>
+    public long FramesOutOfOrder { get; private set; }
 
     private bool StopBudgetSpent =>
         _stop.IsCancellationRequested && Stopwatch.GetElapsedTime(Interlocked.Read(ref _stoppedAt)) > _stopBudget;
@@ -60,7 +71,7 @@ internal sealed class EncodeStage
             {
                 using (picture)
                 {
-                    if (StopBudgetSpent)
+                    if (StopBudgetSpent || !HasIncreasingTimestamp(picture))
                     {
                         continue; // keep reading, so upstream never blocks on a full queue; the picture is dropped
                     }
@@ -126,6 +137,38 @@ internal sealed class EncodeStage
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// The encoder and the muxer need strictly increasing timestamps; a damaged stream can decode to pictures whose
+    /// timestamps repeat or go back. Those are dropped (counted, warned once; --strict stops) and the others keep
+    /// their own time, so the output's timing stays right. A picture without a timestamp gets the next tick.
+    /// </summary>
+    private bool HasIncreasingTimestamp(NativeFrame picture)
+    {
+        if (picture.Pts == NoTimestamp)
+        {
+            picture.Pts = _lastPts == NoTimestamp ? 0 : _lastPts + 1;
+        }
+        else if (_lastPts != NoTimestamp && picture.Pts <= _lastPts)
+        {
+            string what = string.Create(CultureInfo.InvariantCulture, $"{_source}: decoded picture {picture.Index} has timestamp {picture.Pts}, not after {_lastPts}");
+            if (_strict)
+            {
+                throw new DecodeException($"{what}: the stream is damaged; stopped there because of --strict (leave it out to skip damaged data and go on).");
+            }
+
+            if (++FramesOutOfOrder == 1)
+            {
+                _warn?.Invoke($"warning: {what}; skipping pictures whose timestamps go backwards (pass --strict to stop instead).");
+            }
+
+            _metrics.FrameDropped(Name, "timestamp");
+            return false;
+        }
+
+        _lastPts = picture.Pts;
+        return true;
     }
 
     private void RecordLatency(long pts)

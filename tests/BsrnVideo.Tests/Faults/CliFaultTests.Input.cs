@@ -111,6 +111,44 @@ public sealed partial class CliFaultTests
     }
 
     [Fact]
+    public void Run_ConcealableDamageStrict_StopsThereWhileTheDefaultRunGoesOn()
+    {
+        string output = _out.File("out.mp4");
+        var input = Hashed(_clips.ConcealableDamage);
+
+        CliResult strict = Upscale(_clips.ConcealableDamage, output, "--strict");
+        AssertCleanFailure(strict, 1, "concealable-damage.mp4", "because of --strict", output, input);
+
+        CliResult lenient = Upscale(_clips.ConcealableDamage, output);
+        Assert.True(lenient.ExitCode == 0, lenient.ToString());
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
+    public void Run_CorruptAudioPacket_SkipsItWhenCopyingAndWarnsOnce()
+    {
+        string output = _out.File("out.mkv");
+        var input = Hashed(_clips.CorruptAudioPacket);
+        CliResult result = BsrnCli.Run([_clips.CorruptAudioPacket, output, "--model", "bicubic", "--scale", "2"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string warning = Assert.Single(result.ErrorLines, l => l.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.Contains("corrupt-audio-packet.mp4: stream #1 (aac): a damaged packet cannot be copied", warning, StringComparison.Ordinal);
+        Assert.Contains(result.ErrorLines, l => l == "skipped 1 damaged packet(s)");
+        Assert.Equal(_clips.GoodFrames, FaultClips.ProbeVideo(output).Packets);
+        Assert.Equal(input.Sha256, BsrnCli.Sha256(input.Path));
+    }
+
+    [Fact]
+    public void Run_CorruptAudioPacketStrict_ExitsOneNamingTheInputStream()
+    {
+        string output = _out.File("out.mkv");
+        var input = Hashed(_clips.CorruptAudioPacket);
+        CliResult result = Upscale(_clips.CorruptAudioPacket, output, "--strict");
+        AssertCleanFailure(result, 1, "corrupt-audio-packet.mp4: stream #1 (aac)", "because of --strict", output, input);
+    }
+
+    [Fact]
     public void Run_OutputAbovePixelLimit_ExitsOneNamingTheLimitAndTheFlag()
     {
         string output = _out.File("out.mp4");

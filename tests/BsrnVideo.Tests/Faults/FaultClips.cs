@@ -56,10 +56,24 @@ public sealed class FaultClips : IDisposable
 
         // One packet in the middle with a broken NAL length prefix: h264 rejects that packet and only that one.
         byte[] corrupt = (byte[])good.Clone();
-        (long position, _) = VideoPackets(Good)[25];
+        (long position, _) = Packets(Good, "v:0")[25];
         corrupt.AsSpan((int)position, 4).Fill(0xFF);
         CorruptMidStream = Write("corrupt-mid-stream.mp4", corrupt);
+
+        // Light noise (1 byte in 1000) that the h264 decoder conceals unless told to report it.
+        ConcealableDamage = _dir.File("concealable-damage.mp4");
+        ExternalTool.Ffmpeg("-i", Good, "-c", "copy", "-bsf:v", "noise=amount=1000", ConcealableDamage);
+
+        // The first AAC packet filled with 0xFF (looks like an ADTS header): the mkv muxer inserts aac_adtstoasc, which refuses it.
+        byte[] audio = (byte[])good.Clone();
+        (long audioPosition, int audioSize) = Packets(Good, "a:0")[0];
+        audio.AsSpan((int)audioPosition, audioSize).Fill(0xFF);
+        CorruptAudioPacket = Write("corrupt-audio-packet.mp4", audio);
     }
+
+    public string CorruptAudioPacket { get; }
+
+    public string ConcealableDamage { get; }
 
     public string Good { get; }
 
@@ -87,10 +101,10 @@ public sealed class FaultClips : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>The video stream's packets as (byte position, size), in file order, from ffprobe.</summary>
-    internal static IReadOnlyList<(long Position, int Size)> VideoPackets(string path)
+    /// <summary>One stream's packets as (byte position, size), in file order, from ffprobe.</summary>
+    internal static IReadOnlyList<(long Position, int Size)> Packets(string path, string stream)
     {
-        string csv = ExternalTool.Run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pos,size", "-of", "csv=p=0", path]);
+        string csv = ExternalTool.Run("ffprobe", ["-v", "error", "-select_streams", stream, "-show_entries", "packet=pos,size", "-of", "csv=p=0", path]);
         var packets = new List<(long, int)>();
         foreach (string line in csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -106,7 +120,8 @@ public sealed class FaultClips : IDisposable
     {
         string csv = ExternalTool.Run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries", "stream=nb_read_packets,duration", "-of", "csv=p=0", path]);
         string[] f = csv.Trim().Split(',');
-        return (int.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[0], CultureInfo.InvariantCulture));
+        double duration = double.TryParse(f[0], CultureInfo.InvariantCulture, out double d) ? d : double.NaN; // N/A in mkv
+        return (int.Parse(f[1], CultureInfo.InvariantCulture), duration);
     }
 
     private string Write(string name, byte[] bytes)

@@ -24,7 +24,16 @@ internal sealed class ScratchMount : IDisposable
         var parent = new TempDirectory();
         string path = parent.File("mnt");
         Directory.CreateDirectory(path);
-        ProcessResult result = ExternalTool.TryRun("mount", ["-t", "tmpfs", "-o", options, "tmpfs", path]);
+        ProcessResult result;
+        try
+        {
+            result = ExternalTool.TryRun("mount", ["-t", "tmpfs", "-o", options, "tmpfs", path]);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            result = new ProcessResult(-1, string.Empty, e.Message); // no mount(8) at all
+        }
+
         if (result.ExitCode != 0)
         {
             why = $"mount -t tmpfs -o {options} is not allowed here: {result.StandardError.Trim()}";
