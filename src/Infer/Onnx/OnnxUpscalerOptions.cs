@@ -38,14 +38,14 @@ public sealed record OnnxUpscalerOptions
     /// <summary>
     /// Open one ORT session per input shape (batch, height, width) with every dimension fixed, for BSRN graphs.
     /// Costs one session initialisation per new shape (a video has one); lets ORT fuse more (measured in
-    /// NOTES-bsrn.md).
+    /// docs/inference.md).
     /// </summary>
     public bool SpecializeShapes { get; init; } = true;
 
     /// <summary>
     /// CPU only: run up to this many frames of a batch at the same time, each in its own shape-specialised session
     /// with an equal share of <see cref="IntraOpThreads"/> (frame-level instead of operator-level parallelism; see
-    /// NOTES-bsrn.md). 1 = one session uses every thread on one batch. With more than 1, single frames and tiles
+    /// docs/inference.md). 1 = one session uses every thread on one batch. With more than 1, single frames and tiles
     /// run on one lane with its share of the threads only, so use it with batches of at least this many frames.
     /// </summary>
     public int ParallelFrames { get; init; } = 1;
