@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace BsrnVideo.Frames;
 
 /// <summary>
@@ -9,7 +7,11 @@ namespace BsrnVideo.Frames;
 /// </summary>
 public sealed class FramePool
 {
-    private readonly ConcurrentBag<RgbFrame> _free = [];
+    // A plain locked stack, not a ConcurrentBag: the bag keeps per-thread queues in thread-local slots, which hold
+    // a finished job's pinned buffers alive on the pool threads long after the pool itself is gone (the soak test
+    // saw the resident set grow by one job's buffers per job).
+    private readonly Stack<RgbFrame> _free = new();
+    private readonly Lock _gate = new();
     private int _outstanding;
     private int _created;
 
@@ -24,7 +26,7 @@ public sealed class FramePool
         Height = height;
         for (int i = 0; i < capacity; i++)
         {
-            _free.Add(Create());
+            _free.Push(Create());
         }
     }
 
@@ -40,10 +42,13 @@ public sealed class FramePool
 
     public RgbFrame Rent()
     {
-        if (!_free.TryTake(out RgbFrame? frame))
+        RgbFrame? frame;
+        lock (_gate)
         {
-            frame = Create();
+            _free.TryPop(out frame);
         }
+
+        frame ??= Create();
 
         frame.Pts = long.MinValue;
         frame.Duration = 0;
@@ -64,6 +69,9 @@ public sealed class FramePool
     internal void Return(RgbFrame frame)
     {
         Interlocked.Decrement(ref _outstanding);
-        _free.Add(frame);
+        lock (_gate)
+        {
+            _free.Push(frame);
+        }
     }
 }
