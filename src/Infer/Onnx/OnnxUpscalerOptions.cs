@@ -23,8 +23,11 @@ public sealed record OnnxUpscalerOptions
     /// <summary>CPU threads for one inference; 0 = every core.</summary>
     public int IntraOpThreads { get; init; }
 
-    /// <summary>Let ORT's CPU worker threads spin between operators (faster on an idle machine, busier CPU).</summary>
-    public bool AllowSpinning { get; init; } = true;
+    /// <summary>
+    /// Let ORT's CPU worker threads spin between operators. Off by default: in the pipeline, decoding and encoding
+    /// share the cores, and spinning threads then burn the time the other stages need (measured in NOTES-bsrn.md).
+    /// </summary>
+    public bool AllowSpinning { get; init; }
 
     /// <summary>
     /// Folder for ORT's optimised CPU models (created if needed); null: no cache. The product passes its cache
