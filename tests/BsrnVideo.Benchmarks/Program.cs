@@ -43,8 +43,8 @@ if (args.Contains("--ab"))
     {
         "threads" =>
         [
-            new("static, spin", p, StaticShape: true),
-            new("static, no spin", p, StaticShape: true, Spin: false),
+            new("NCHWc graph, spinning", p with { NchwcBlockSize = Math.Max(8, BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize) }, StaticShape: true),
+            new("NCHWc graph, no spinning", p with { NchwcBlockSize = Math.Max(8, BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize) }, StaticShape: true, Spin: false),
         ],
         _ =>
         [
