@@ -7,7 +7,7 @@ using BsrnVideo.Infer.Graph;
 using BsrnVideo.Infer.Onnx;
 
 // dotnet run -c Release --project tests/BsrnVideo.Benchmarks -- [--checkpoint X.pth] [--sizes 180p,360p,540p]
-//     [--batches 1,4] [--seconds 6] [--threads 0] [--spin] [--nchwc] [--parallel-frames N] [--fp16] [--no-fold]
+//     [--batches 1,4] [--seconds 6] [--threads 0] [--no-spin] [--nchwc] [--parallel-frames N] [--fp16] [--no-fold]
 //     [--fuse] [--concat] [--two-pass-stats] [--tile N] [--no-peak]; modes: --ab, --profile, --parallel
 
 string checkpointPath = Option("--checkpoint") ?? FindDefaultCheckpoint();
@@ -63,7 +63,7 @@ if (args.Contains("--ab"))
 if (args.Contains("--profile"))
 {
     OpProfile.Run(BsrnGraphBuilder.Build(checkpoint, graph), threads > 0 ? threads : Environment.ProcessorCount,
-        args.Contains("--spin"), 180, 320, 5,
+        !args.Contains("--no-spin"), 180, 320, 5,
         Enum.Parse<Microsoft.ML.OnnxRuntime.GraphOptimizationLevel>(Option("--level") ?? "ORT_ENABLE_ALL"));
     return;
 }
@@ -73,7 +73,7 @@ var options = new OnnxUpscalerOptions
 {
     Device = "cpu",
     IntraOpThreads = threads,
-    AllowSpinning = args.Contains("--spin"),
+    AllowSpinning = !args.Contains("--no-spin"),
     Graph = graph,
     TileSize = tile,
     ParallelFrames = int.Parse(Option("--parallel-frames") ?? "1", CultureInfo.InvariantCulture),

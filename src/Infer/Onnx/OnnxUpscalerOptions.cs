@@ -24,10 +24,11 @@ public sealed record OnnxUpscalerOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// Let ORT's CPU worker threads spin between operators. Off by default: in the pipeline, decoding and encoding
-    /// share the cores, and spinning threads then burn the time the other stages need (measured in NOTES-bsrn.md).
+    /// Let ORT's CPU worker threads spin between operators (ORT's default). On a quiet machine turning it off
+    /// roughly halves the speed (the second thread sleeps through most of the ~400 short operators); on a machine
+    /// saturated by other processes turning it off was faster. Measured in NOTES-bsrn.md.
     /// </summary>
-    public bool AllowSpinning { get; init; }
+    public bool AllowSpinning { get; init; } = true;
 
     /// <summary>
     /// Folder for ORT's optimised CPU models (created if needed); null: no cache. The product passes its cache
