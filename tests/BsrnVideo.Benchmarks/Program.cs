@@ -7,7 +7,8 @@ using BsrnVideo.Infer.Graph;
 using BsrnVideo.Infer.Onnx;
 
 // dotnet run -c Release --project tests/BsrnVideo.Benchmarks -- [--checkpoint X.pth] [--sizes 180p,360p,540p]
-//     [--batches 1,4] [--seconds 6] [--threads 0] [--no-spin] [--fp16] [--no-fold] [--fuse] [--tile N]
+//     [--batches 1,4] [--seconds 6] [--threads 0] [--no-spin] [--nchwc] [--parallel-frames N] [--fp16] [--no-fold]
+//     [--fuse] [--concat] [--two-pass-stats] [--tile N] [--no-peak]; modes: --ab, --profile, --parallel
 
 string checkpointPath = Option("--checkpoint") ?? FindDefaultCheckpoint();
 string[] sizes = (Option("--sizes") ?? "180p,360p,540p").Split(',');
@@ -42,8 +43,8 @@ if (args.Contains("--ab"))
     {
         "threads" =>
         [
-            new("static, spin", p, StaticShape: true),
-            new("static, no spin", p, StaticShape: true, Spin: false),
+            new("NCHWc graph, spinning", p with { NchwcBlockSize = Math.Max(8, BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize) }, StaticShape: true),
+            new("NCHWc graph, no spinning", p with { NchwcBlockSize = Math.Max(8, BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize) }, StaticShape: true, Spin: false),
         ],
         _ =>
         [

@@ -26,7 +26,11 @@ public sealed record OnnxUpscalerOptions
     /// <summary>CPU threads for one inference; 0 = every core.</summary>
     public int IntraOpThreads { get; init; }
 
-    /// <summary>Let ORT's CPU worker threads spin between operators (faster on an idle machine, busier CPU).</summary>
+    /// <summary>
+    /// Let ORT's CPU worker threads spin between operators (ORT's default). On a quiet machine turning it off
+    /// roughly halves the speed (the second thread sleeps through most of the ~400 short operators); on a machine
+    /// saturated by other processes turning it off was faster. Measured in NOTES-bsrn.md.
+    /// </summary>
     public bool AllowSpinning { get; init; } = true;
 
     /// <summary>

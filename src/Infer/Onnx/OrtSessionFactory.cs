@@ -23,7 +23,8 @@ internal static class OrtSessionFactory
         var cuda = device.Kind == ExecutionDeviceKind.Auto ? new ExecutionDevice(ExecutionDeviceKind.Cuda, 0) : device;
         try
         {
-            return CreateCuda(cuda, modelForCuda(true), modelLabel, $"{cuda} requested", shape: null);
+            string reason = device.Kind == ExecutionDeviceKind.Auto ? $"auto: CUDA loaded, using {cuda}" : $"{cuda} requested";
+            return CreateCuda(cuda, modelForCuda(true), modelLabel, reason, shape: null);
         }
         catch (InferenceException e) when (device.Kind == ExecutionDeviceKind.Auto)
         {
