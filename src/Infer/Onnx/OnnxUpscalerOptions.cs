@@ -29,7 +29,7 @@ public sealed record OnnxUpscalerOptions
     /// <summary>
     /// Let ORT's CPU worker threads spin between operators (ORT's default). On a quiet machine turning it off
     /// roughly halves the speed (the second thread sleeps through most of the ~400 short operators); on a machine
-    /// saturated by other processes turning it off was faster. Measured in NOTES-bsrn.md.
+    /// saturated by other processes turning it off was faster. Measured in docs/inference.md.
     /// </summary>
     public bool AllowSpinning { get; init; } = true;
 
