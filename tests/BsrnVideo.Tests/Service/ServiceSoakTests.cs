@@ -70,6 +70,42 @@ public sealed class ServiceSoakTests : IAsyncLifetime
         await _service.DeleteJobAsync(job.Id, Token);
     }
 
+    [Fact]
+    public async Task Jobs_TwoHundredShortFileJobs_ResidentSetSettlesAndNoDescriptorLeaks()
+    {
+        File.Copy(TestUtilities.TestClips.Frames64x36(5), Path.Combine(_service.MediaRoot, "short.mp4"), overwrite: true);
+        long rssAt50 = 0;
+        int descriptorsAt50 = 0;
+        for (int job = 1; job <= 200; job++)
+        {
+            JobCreated created = await _service.CreateJobAsync(
+                new { input = "short.mp4", output = $"out_{job}.ts", scale = 2, model = "bicubic", live = new { pace = false } }, Token);
+            await _service.WaitForAsync(created.Id, s => s.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(30), Token);
+            JobStatus last = await _service.DeleteJobAsync(created.Id, Token);
+            Assert.True(last.State == "completed", $"job {job} ended {last.State}: {last.LastError}");
+            File.Delete(Path.Combine(_service.MediaRoot, $"out_{job}.ts"));
+            if (job == 50)
+            {
+                (rssAt50, descriptorsAt50) = Settle();
+            }
+        }
+
+        (long rssAt200, int descriptorsAt200) = Settle();
+        TestContext.Current.TestOutputHelper?.WriteLine($"service RSS after job 50: {rssAt50 / 1048576.0:F1} MiB, after job 200: {rssAt200 / 1048576.0:F1} MiB; fds {descriptorsAt50} -> {descriptorsAt200}");
+        Assert.True(rssAt200 < rssAt50 * 1.10, $"resident set grew from {rssAt50 / 1048576.0:F1} MiB (job 50) to {rssAt200 / 1048576.0:F1} MiB (job 200)");
+        Assert.True(descriptorsAt200 <= descriptorsAt50 + 8, $"file descriptors grew from {descriptorsAt50} to {descriptorsAt200}");
+    }
+
+    private static (long Rss, int Descriptors) Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        string line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        long rss = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return (rss, OpenDescriptors());
+    }
+
     private async Task CycleAsync()
     {
         JobCreated job = await _service.CreateJobAsync(new { input = $"udp://127.0.0.1:{LiveSource.FreeUdpPort()}", output = "hls" }, Token);
