@@ -41,6 +41,10 @@ public static class UpscalerFactory
             OptimizedModelCacheDirectory = Path.Combine(storeOptions.CacheDirectory, "ort"),
             ParallelFrames = ParallelLanes(request),
         };
+        if (request.AllowSpinning is bool spin)
+        {
+            options = options with { AllowSpinning = spin };
+        }
 
         OnnxUpscaler upscaler;
         if (model is "bsrn" or "bsrn-s")

@@ -28,6 +28,9 @@ public sealed record UpscalerRequest
     /// </summary>
     public int ParallelFrames { get; init; }
 
+    /// <summary>ORT CPU worker threads spin between operators (null: the upscaler's default).</summary>
+    public bool? AllowSpinning { get; init; }
+
     /// <summary>Log the full reason a device was chosen (e.g. why CUDA could not start).</summary>
     public bool Verbose { get; init; }
 }

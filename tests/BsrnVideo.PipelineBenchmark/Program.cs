@@ -35,6 +35,7 @@ var request = new UpscalerRequest
     Device = Option("--device", "cpu"),
     Batch = int.Parse(Option("--batch", "1"), CultureInfo.InvariantCulture),
     ParallelFrames = int.Parse(Option("--parallel-frames", "0"), CultureInfo.InvariantCulture),
+    AllowSpinning = args.Contains("--no-spin") ? false : null,
 };
 int batch = int.Parse(Option("--batch", "1"), CultureInfo.InvariantCulture);
 int maxFrames = int.Parse(Option("--frames", "0"), CultureInfo.InvariantCulture);

@@ -92,7 +92,9 @@ internal static class UpscaleCommand
                     FFmpeg.LibAvLoader.ShowWarnings();
                 }
 
-                UpscalerRequest request = common.ReadRequest(parse, options.Batch);
+                // In the pipeline the decoder and encoder share the cores with inference: ORT's spinning workers would
+                // fight them (measured: pipeline 3.52 vs 3.40-3.45 fps, BSRN x4 at 320x180 on 2 cores, docs/inference.md).
+                UpscalerRequest request = common.ReadRequest(parse, options.Batch) with { AllowSpinning = false };
                 await using Service.MetricsEndpoint? metrics = parse.GetValue(metricsPort) is int port
                     ? await Service.MetricsEndpoint.StartAsync(port, cancellationToken).ConfigureAwait(false)
                     : null;
