@@ -13,7 +13,6 @@ public sealed unsafe class PacketMuxer : IDisposable
 {
     private readonly AvOutputFormatHandle _context;
     private readonly List<(int OutputIndex, AVRational SourceTimeBase)> _routes = [];
-    private readonly Dictionary<int, int> _inputToOutput = [];
     private bool _headerWritten;
 
     /// <param name="path">Where to write (the caller's temporary file).</param>
@@ -102,7 +101,6 @@ public sealed unsafe class PacketMuxer : IDisposable
         stream->time_base = source.Pointer->time_base;
         CopyStreamExtras(source.Pointer, stream);
         _routes.Add((stream->index, source.Pointer->time_base));
-        _inputToOutput[source.Index] = stream->index;
         return stream->index;
     }
 
@@ -121,12 +119,9 @@ public sealed unsafe class PacketMuxer : IDisposable
         stream->time_base = transcoder.EncoderContext->time_base;
         CopyStreamExtras(source.Pointer, stream);
         _routes.Add((stream->index, transcoder.EncoderContext->time_base));
-        _inputToOutput[source.Index] = stream->index;
         return stream->index;
     }
 
-    /// <summary>The output index of a copied input stream, or -1 if that stream is not copied.</summary>
-    public int OutputIndexOf(int inputStreamIndex) => _inputToOutput.GetValueOrDefault(inputStreamIndex, -1);
 
     public void CopyMetadata(MediaInput input)
     {

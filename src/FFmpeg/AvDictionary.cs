@@ -36,6 +36,4 @@ internal static unsafe class AvDictionary
 
     /// <summary>Names of the entries FFmpeg left unconsumed (options nobody recognised).</summary>
     public static IReadOnlyList<string> Keys(AVDictionary* dictionary) => [.. ToDictionary(dictionary).Keys];
-
-    public static string Join(IEnumerable<string> keys) => string.Join(", ", keys);
 }

@@ -77,8 +77,6 @@ public sealed unsafe class MediaInput : IDisposable
     /// <summary>Container duration in seconds, or null when unknown (live streams).</summary>
     public double? DurationSeconds => Context->duration <= 0 ? null : Context->duration / 1_000_000.0;
 
-    public bool IsInterrupted => _interrupted;
-
     internal AVFormatContext* Context => _handle.Pointer;
 
     /// <summary>Opens <paramref name="url"/>; throws <see cref="AvException"/> with FFmpeg's reason when it cannot.</summary>
@@ -155,9 +153,6 @@ public sealed unsafe class MediaInput : IDisposable
 
     /// <summary>Makes blocking FFmpeg I/O on this input return as soon as it next checks (thread-safe).</summary>
     public void Interrupt() => _interrupted = true;
-
-    /// <summary>Container metadata (title, encoder, ...).</summary>
-    public IReadOnlyDictionary<string, string> Metadata => AvDictionary.ToDictionary(Context->metadata);
 
     public void Dispose()
     {

@@ -151,6 +151,15 @@ public sealed class PipelineMetrics : IDisposable
         return new QueueRegistration(this, source);
     }
 
+    /// <summary>One <c>bsrn.stage.queue.size</c> measurement: items waiting in <paramref name="reader"/> in front of <paramref name="stage"/>.</summary>
+    public Measurement<long> QueueDepth<T>(System.Threading.Channels.ChannelReader<T> reader, string stage)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return Job is { } job
+            ? new(reader.Count, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("job", job))
+            : new(reader.Count, new KeyValuePair<string, object?>("stage", stage));
+    }
+
     /// <summary>p50/p95 of a stage's recent item times, in seconds; null when the stage saw no items.</summary>
     public (double P50, double P95, long Count)? Percentiles(string stage) =>
         _samples.TryGetValue(stage, out LatencySample? sample) ? sample.Percentiles() : null;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using BsrnVideo.Decode;
 using BsrnVideo.Encode;
@@ -139,13 +138,13 @@ public sealed class UpscaleJob : IDisposable
     public async Task<JobOutcome> RunAsync(CancellationToken stop, CancellationToken cancellationToken = default)
     {
         int batch = _options.Batch;
-        var packetsIn = Bounded<MediaPacket>(32);
+        var packetsIn = StageChannels.Bounded<MediaPacket>(32);
         var passthrough = Channel.CreateUnbounded<MediaPacket>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var decoded = Bounded<NativeFrame>(4);
-        var rgbIn = Bounded<RgbFrame>(2 * batch);
-        var rgbOut = Bounded<RgbFrame>(2 * batch);
-        var yuvOut = Bounded<NativeFrame>(4);
-        var packetsOut = Bounded<MediaPacket>(64);
+        var decoded = StageChannels.Bounded<NativeFrame>(4);
+        var rgbIn = StageChannels.Bounded<RgbFrame>(2 * batch);
+        var rgbOut = StageChannels.Bounded<RgbFrame>(2 * batch);
+        var yuvOut = StageChannels.Bounded<NativeFrame>(4);
+        var packetsOut = StageChannels.Bounded<MediaPacket>(64);
 
         using var packetPool = new PacketPool();
         using var decodedPool = new NativeFramePool(keepBuffers: false);
@@ -159,12 +158,12 @@ public sealed class UpscaleJob : IDisposable
         using PictureScaler fromRgb = PictureScaler.FromRgb(OutputWidth, OutputHeight, _encoder.PixelFormat, _encoder.Encoding);
         using IDisposable queues = _metrics.ObserveQueue(() =>
         [
-            Queue(packetsIn.Reader, DecodeStage.Name),
-            Queue(decoded.Reader, ToTensorStage.Name),
-            Queue(rgbIn.Reader, InferStage.Name),
-            Queue(rgbOut.Reader, FromTensorStage.Name),
-            Queue(yuvOut.Reader, EncodeStage.Name),
-            Queue(packetsOut.Reader, MuxStage.Name),
+            _metrics.QueueDepth(packetsIn.Reader, DecodeStage.Name),
+            _metrics.QueueDepth(decoded.Reader, ToTensorStage.Name),
+            _metrics.QueueDepth(rgbIn.Reader, InferStage.Name),
+            _metrics.QueueDepth(rgbOut.Reader, FromTensorStage.Name),
+            _metrics.QueueDepth(yuvOut.Reader, EncodeStage.Name),
+            _metrics.QueueDepth(packetsOut.Reader, MuxStage.Name),
         ]);
 
         _decodeStage = new DecodeStage(_decoder, decodedPool, _metrics, _options.Strict, _warn, stop);
@@ -187,13 +186,13 @@ public sealed class UpscaleJob : IDisposable
         finally
         {
             // Whatever is still queued after a failure or cancellation goes back to its pool.
-            DrainAndDispose(packetsIn.Reader);
-            DrainAndDispose(passthrough.Reader);
-            DrainAndDispose(decoded.Reader);
-            DrainAndDispose(rgbIn.Reader);
-            DrainAndDispose(rgbOut.Reader);
-            DrainAndDispose(yuvOut.Reader);
-            DrainAndDispose(packetsOut.Reader);
+            StageChannels.DrainAndDispose(packetsIn.Reader);
+            StageChannels.DrainAndDispose(passthrough.Reader);
+            StageChannels.DrainAndDispose(decoded.Reader);
+            StageChannels.DrainAndDispose(rgbIn.Reader);
+            StageChannels.DrainAndDispose(rgbOut.Reader);
+            StageChannels.DrainAndDispose(yuvOut.Reader);
+            StageChannels.DrainAndDispose(packetsOut.Reader);
         }
 
         bool interrupted = stop.IsCancellationRequested;
@@ -377,19 +376,4 @@ public sealed class UpscaleJob : IDisposable
 
     private static string DescribeStreams(MediaInput input) =>
         input.Streams.Count == 0 ? "no streams at all" : "found " + string.Join(", ", input.Streams.Select(s => $"{s.Kind.ToString().ToLowerInvariant()} {s.Describe()}"));
-
-    private static Channel<T> Bounded<T>(int capacity) =>
-        Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-
-    private static Measurement<long> Queue<T>(ChannelReader<T> reader, string stage) =>
-        new(reader.Count, new KeyValuePair<string, object?>("stage", stage));
-
-    private static void DrainAndDispose<T>(ChannelReader<T> reader)
-        where T : IDisposable
-    {
-        while (reader.TryRead(out T? item))
-        {
-            item.Dispose();
-        }
-    }
 }

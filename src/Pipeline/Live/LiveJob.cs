@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using BsrnVideo.Decode;
@@ -206,16 +205,16 @@ public sealed class LiveJob : IDisposable
         VideoFormat format = InputFormat!;
         (int outWidth, int outHeight) = OutputSize!.Value;
         int queueFrames = Math.Max(_options.QueueFrames, _options.Batch);
-        var decoded = Bounded<NativeFrame>(DecodedQueue);
+        var decoded = StageChannels.Bounded<NativeFrame>(DecodedQueue);
         var audio = Channel.CreateBounded<MediaPacket>(
             new BoundedChannelOptions(AudioQueue) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
             static packet => packet.Dispose());
         var rgbIn = Channel.CreateBounded<RgbFrame>(
             new BoundedChannelOptions(queueFrames) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
             DropFrame);
-        var rgbOut = Bounded<RgbFrame>(AfterInferQueue);
-        var yuvOut = Bounded<NativeFrame>(AfterInferQueue);
-        var packetsOut = Bounded<MediaPacket>(PacketQueue);
+        var rgbOut = StageChannels.Bounded<RgbFrame>(AfterInferQueue);
+        var yuvOut = StageChannels.Bounded<NativeFrame>(AfterInferQueue);
+        var packetsOut = StageChannels.Bounded<MediaPacket>(PacketQueue);
 
         using var encoderPool = new NativeFramePool(keepBuffers: true);
         var inputFrames = new FramePool(format.Width, format.Height);
@@ -225,11 +224,11 @@ public sealed class LiveJob : IDisposable
         using PictureScaler fromRgb = PictureScaler.FromRgb(outWidth, outHeight, encoder.PixelFormat, encoder.Encoding);
         using IDisposable queues = _metrics.ObserveQueue(() =>
         [
-            Queue(decoded.Reader, ToTensorStage.Name),
-            Queue(rgbIn.Reader, InferStage.Name),
-            Queue(rgbOut.Reader, FromTensorStage.Name),
-            Queue(yuvOut.Reader, EncodeStage.Name),
-            Queue(packetsOut.Reader, MuxStage.Name),
+            _metrics.QueueDepth(decoded.Reader, ToTensorStage.Name),
+            _metrics.QueueDepth(rgbIn.Reader, InferStage.Name),
+            _metrics.QueueDepth(rgbOut.Reader, FromTensorStage.Name),
+            _metrics.QueueDepth(yuvOut.Reader, EncodeStage.Name),
+            _metrics.QueueDepth(packetsOut.Reader, MuxStage.Name),
         ]);
 
         IUpscaler upscaler = _upscaler;
@@ -253,12 +252,12 @@ public sealed class LiveJob : IDisposable
         }
         finally
         {
-            DrainAndDispose(decoded.Reader);
-            DrainAndDispose(audio.Reader);
-            DrainAndDispose(rgbIn.Reader);
-            DrainAndDispose(rgbOut.Reader);
-            DrainAndDispose(yuvOut.Reader);
-            DrainAndDispose(packetsOut.Reader);
+            StageChannels.DrainAndDispose(decoded.Reader);
+            StageChannels.DrainAndDispose(audio.Reader);
+            StageChannels.DrainAndDispose(rgbIn.Reader);
+            StageChannels.DrainAndDispose(rgbOut.Reader);
+            StageChannels.DrainAndDispose(yuvOut.Reader);
+            StageChannels.DrainAndDispose(packetsOut.Reader);
         }
     }
 
@@ -340,9 +339,9 @@ public sealed class LiveJob : IDisposable
     private async Task RunSessionAsync(InputSession session, ChannelWriter<NativeFrame> video, ChannelWriter<MediaPacket> audio, CancellationToken cancellationToken)
     {
         using var scope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopIntake.Token);
-        var packets = Bounded<MediaPacket>(64);
-        var sessionAudio = Bounded<MediaPacket>(64);
-        var sessionVideo = Bounded<NativeFrame>(2);
+        var packets = StageChannels.Bounded<MediaPacket>(64);
+        var sessionAudio = StageChannels.Bounded<MediaPacket>(64);
+        var sessionVideo = StageChannels.Bounded<NativeFrame>(2);
         _rebaser!.BeginSession(session.Video.TimeBase);
         var decode = new DecodeStage(session.Decoder, _decodedPool, _metrics, strict: false, _log, CancellationToken.None);
         var group = new StageGroup(scope.Token);
@@ -356,9 +355,9 @@ public sealed class LiveJob : IDisposable
         }
         finally
         {
-            DrainAndDispose(packets.Reader);
-            DrainAndDispose(sessionAudio.Reader);
-            DrainAndDispose(sessionVideo.Reader);
+            StageChannels.DrainAndDispose(packets.Reader);
+            StageChannels.DrainAndDispose(sessionAudio.Reader);
+            StageChannels.DrainAndDispose(sessionVideo.Reader);
         }
     }
 
@@ -558,21 +557,4 @@ public sealed class LiveJob : IDisposable
         input.Contains("://", StringComparison.Ordinal) && !input.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsFile(string output) => !output.Contains("://", StringComparison.Ordinal);
-
-    private static Channel<T> Bounded<T>(int capacity) =>
-        Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-
-    private Measurement<long> Queue<T>(ChannelReader<T> reader, string stage) =>
-        _metrics.Job is { } job
-            ? new(reader.Count, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("job", job))
-            : new(reader.Count, new KeyValuePair<string, object?>("stage", stage));
-
-    private static void DrainAndDispose<T>(ChannelReader<T> reader)
-        where T : IDisposable
-    {
-        while (reader.TryRead(out T? item))
-        {
-            item.Dispose();
-        }
-    }
 }
