@@ -59,8 +59,7 @@ public static class UpscalerFactory
             using var store = new ModelStore(storeOptions);
             var progress = new DownloadLog(info, log);
             ResolvedCheckpoint checkpoint = await store.ResolveAsync(info, progress, cancellationToken).ConfigureAwait(false);
-            BsrnCheckpoint weights = BsrnCheckpoint.Load(checkpoint.Path);
-            upscaler = OnnxUpscaler.FromCheckpoint(weights, options);
+            upscaler = OnnxUpscaler.FromCheckpoint(checkpoint, OnnxModelCache.InCacheRoot(storeOptions.CacheDirectory), options);
         }
         else if (File.Exists(request.Model) || request.Model.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {

@@ -24,6 +24,12 @@ public sealed class BsrnGraphBuilder
     public const string OutHeightDim = "out_height";
     public const string OutWidthDim = "out_width";
 
+    /// <summary>
+    /// Version of what this builder writes. Bump it whenever the graph for the same checkpoint and options changes:
+    /// it is part of <see cref="CacheKey"/>, so graphs built by an older version are not reused.
+    /// </summary>
+    public const int FormatVersion = 1;
+
     private const float Sqrt2 = 1.41421356237f;
 
     private readonly BsrnCheckpoint _checkpoint;
@@ -52,6 +58,16 @@ public sealed class BsrnGraphBuilder
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(options);
         return BuildModel(checkpoint, options).ToByteArray();
+    }
+
+    /// <summary>
+    /// The key under which a graph built with <paramref name="options"/> is cached next to its checkpoint's hash:
+    /// every option (a record, so its text lists them all) and <see cref="FormatVersion"/>.
+    /// </summary>
+    public static string CacheKey(BsrnGraphOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return $"v{FormatVersion.ToString(CultureInfo.InvariantCulture)};{options}";
     }
 
     /// <summary>

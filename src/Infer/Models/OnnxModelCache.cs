@@ -33,6 +33,20 @@ public sealed class OnnxModelCache
         return Path.Combine(Directory, $"bsrn-{checkpointSha256.ToLowerInvariant()[..16]}-{optionsHash}.onnx");
     }
 
+    /// <summary>Deletes the cached graph for this checkpoint and options, if there is one (e.g. found damaged).</summary>
+    public void Remove(ResolvedCheckpoint checkpoint, string optionsKey)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        try
+        {
+            File.Delete(GetPath(checkpoint.Sha256, optionsKey));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InferenceException($"Could not remove the damaged cached graph {GetPath(checkpoint.Sha256, optionsKey)}: {e.Message}", e);
+        }
+    }
+
     /// <summary>
     /// Returns the cached graph's path, first calling <paramref name="build"/> (checkpoint path → ONNX bytes) and
     /// writing its result if the graph is not cached yet. Exceptions from <paramref name="build"/> propagate and leave nothing.

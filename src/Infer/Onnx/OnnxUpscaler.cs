@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using BsrnVideo.Frames;
 using BsrnVideo.Infer.Checkpoints;
 using BsrnVideo.Infer.Graph;
+using BsrnVideo.Infer.Models;
 using BsrnVideo.Infer.Tiling;
 using Microsoft.ML.OnnxRuntime;
 
@@ -79,22 +80,69 @@ public sealed class OnnxUpscaler : IUpscaler
     public static OnnxUpscaler FromCheckpoint(BsrnCheckpoint checkpoint, OnnxUpscalerOptions options)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        return Open(graph => BsrnGraphBuilder.Build(checkpoint, graph), options, checkpoint.Source);
+    }
+
+    /// <summary>
+    /// As <see cref="FromCheckpoint(BsrnCheckpoint, OnnxUpscalerOptions)"/>, through <paramref name="cache"/>: each
+    /// graph is built once per checkpoint hash and graph options and kept as an .onnx file, so a later run reads
+    /// neither the checkpoint nor rebuilds the graph. A cached file that is not a valid model is rebuilt.
+    /// </summary>
+    public static OnnxUpscaler FromCheckpoint(ResolvedCheckpoint checkpoint, OnnxModelCache cache, OnnxUpscalerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(cache);
+        BsrnCheckpoint? weights = null;
+        byte[] Build(BsrnGraphOptions graph)
+        {
+            string key = BsrnGraphBuilder.CacheKey(graph);
+            byte[] BuildFrom(string path) => BsrnGraphBuilder.Build(weights ??= BsrnCheckpoint.Load(path), graph);
+            string file = cache.GetOrCreate(checkpoint, key, BuildFrom);
+            if (TryReadModel(file) is { } cached)
+            {
+                return cached;
+            }
+
+            cache.Remove(checkpoint, key);
+            return TryReadModel(cache.GetOrCreate(checkpoint, key, BuildFrom))
+                ?? throw new InferenceException($"The graph built from {checkpoint.Path} could not be read back from {file}.");
+        }
+
+        return Open(Build, options, checkpoint.Path);
+    }
+
+    private static OnnxUpscaler Open(Func<BsrnGraphOptions, byte[]> build, OnnxUpscalerOptions options, string label)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ExecutionDevice device = ExecutionDevice.Parse(options.Device);
-        string label = checkpoint.Source;
         OrtSessionBundle bundle;
         try
         {
-            bundle = OrtSessionFactory.Create(device, cuda => BsrnGraphBuilder.Build(checkpoint, ChooseGraph(options, cuda, nchwc: true)), options, label);
+            bundle = OrtSessionFactory.Create(device, cuda => build(ChooseGraph(options, cuda, nchwc: true)), options, label);
         }
         catch (InferenceException) when (options.Graph is null && NchwcSupport.BlockSize > 0)
         {
             // The blocked graph depends on ORT internals; should this ORT build refuse it, the portable graph still runs.
-            bundle = OrtSessionFactory.Create(device, cuda => BsrnGraphBuilder.Build(checkpoint, ChooseGraph(options, cuda, nchwc: false)), options, label);
+            bundle = OrtSessionFactory.Create(device, cuda => build(ChooseGraph(options, cuda, nchwc: false)), options, label);
         }
 
-        string prefix = checkpoint.Architecture.Variant == BsrnVariant.BsrnS ? "bsrn-s" : "bsrn";
-        return new OnnxUpscaler(bundle, options, $"{prefix}-x{checkpoint.Architecture.Scale}", label);
+        Dictionary<string, string> meta = bundle.Session.ModelMetadata.CustomMetadataMap;
+        string prefix = meta.GetValueOrDefault(BsrnModelMetadata.Variant) == "BSRN-S" ? "bsrn-s" : "bsrn";
+        return new OnnxUpscaler(bundle, options, $"{prefix}-x{meta.GetValueOrDefault(BsrnModelMetadata.Scale, "?")}", label);
+    }
+
+    /// <summary>The file's bytes if it parses as an ONNX model with a graph; null if it is missing or damaged.</summary>
+    private static byte[]? TryReadModel(string path)
+    {
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(path);
+            return global::Onnx.ModelProto.Parser.ParseFrom(bytes).Graph is { Node.Count: > 0 } ? bytes : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
