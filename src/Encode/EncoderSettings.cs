@@ -14,10 +14,11 @@ public sealed record EncoderSettings
     public string? PixelFormat { get; init; }
 
     /// <summary>
-    /// Run the encoder's own worker threads at a lower scheduling priority, so that on a CPU busy with inference
-    /// they fill the gaps instead of competing with the network (see <see cref="BackgroundThreadScope"/>).
+    /// Priority of the encoder's own worker threads. On a CPU busy with inference, idle-priority workers fill the
+    /// gaps the network's operators leave instead of preempting them (one preempted ORT worker holds up every
+    /// other one at the next barrier); measured in docs/inference.md.
     /// </summary>
-    public bool BackgroundThreads { get; init; } = true;
+    public EncoderThreadPriority ThreadPriority { get; init; } = EncoderThreadPriority.Idle;
 
     /// <summary>Further encoder options, passed to FFmpeg as -key value pairs.</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();

@@ -75,11 +75,9 @@ public sealed unsafe class VideoEncoder : IDisposable
             }
 
             options = AvDictionary.From(requested);
-            int result;
-            using (settings.BackgroundThreads ? new BackgroundThreadScope(10) : null)
-            {
-                result = LibAvCodec.avcodec_open2(context, codec, &options);
-            }
+            nint contextAddress = (nint)context, codecAddress = (nint)codec, optionsAddress = (nint)(&options);
+            int Open() => LibAvCodec.avcodec_open2((AVCodecContext*)contextAddress, (AVCodec*)codecAddress, (AVDictionary**)optionsAddress);
+            int result = settings.ThreadPriority == EncoderThreadPriority.Normal ? Open() : LowPriorityThread.Run(Open, settings.ThreadPriority);
 
             if (result < 0)
             {

@@ -11,13 +11,13 @@ using BsrnVideo.Pipeline;
 // through the upscaler alone (frames decoded beforehand, held in memory), and the ratio of the two frame rates.
 //
 //   dotnet run -c Release --project tests/BsrnVideo.PipelineBenchmark -- CLIP [--model bsrn|bsrn-s|bicubic]
-//       [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N]
+//       [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N] [--rounds N] [--no-spin]
 //
 // The checkpoint comes from BSRN_VIDEO_MODELS (or the usual lookup). Prints one line per measurement and the ratio.
 
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: PipelineBenchmark CLIP [--model bsrn] [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N]");
+    Console.Error.WriteLine("usage: PipelineBenchmark CLIP [--model bsrn] [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N] [--rounds N] [--no-spin]");
     return 2;
 }
 
@@ -43,65 +43,28 @@ int maxFrames = int.Parse(Option("--frames", "0"), CultureInfo.InvariantCulture)
 using IUpscaler upscaler = await UpscalerFactory.CreateAsync(request, Console.Error.WriteLine, CancellationToken.None);
 Console.WriteLine($"clip {clip}, {upscaler.Name} on {upscaler.Provider}, batch {batch}, {Environment.ProcessorCount} cores");
 
-// 1. The upscaler alone, on frames decoded up front.
+// Rounds alternate the two measurements so that a slow spell of a shared machine hits both alike; the ratio of the
+// medians is the figure to quote.
+int rounds = int.Parse(Option("--rounds", "1"), CultureInfo.InvariantCulture);
 List<RgbFrame> frames = DecodeAll(clip, maxFrames);
-var outputPool = new FramePool(frames[0].Width * upscaler.Scale, frames[0].Height * upscaler.Scale);
-RgbFrame[] outputs = [.. Enumerable.Range(0, batch).Select(_ => outputPool.Rent())];
-upscaler.Upscale(frames.Take(batch).ToArray(), outputs.AsSpan(0, Math.Min(batch, frames.Count)), CancellationToken.None); // warm-up
-var alone = Stopwatch.StartNew();
-for (int i = 0; i < frames.Count; i += batch)
+var aloneRates = new List<double>();
+var pipelineRates = new List<double>();
+using var metrics = new PipelineMetrics();
+string preset = Option("--preset", "medium");
+for (int round = 1; round <= rounds; round++)
 {
-    RgbFrame[] slice = [.. frames.Skip(i).Take(batch)];
-    upscaler.Upscale(slice, outputs.AsSpan(0, slice.Length), CancellationToken.None);
+    aloneRates.Add(UpscalerAlone(upscaler, frames, batch));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: upscaler alone: {frames.Count} frames {frames[0].Width}x{frames[0].Height} = {aloneRates[^1]:F3} fps"));
+    (double fps, long done, string encoder) = await FullPipeline(clip, upscaler, batch, Option("--codec", "libx264"), preset, maxFrames, metrics);
+    pipelineRates.Add(fps);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: full pipeline:  {done} frames = {fps:F3} fps (encoder {encoder} {preset})"));
 }
 
-alone.Stop();
-double aloneFps = frames.Count / alone.Elapsed.TotalSeconds;
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"upscaler alone: {frames.Count} frames {frames[0].Width}x{frames[0].Height} in {alone.Elapsed.TotalSeconds:F2} s = {aloneFps:F3} fps"));
-foreach (RgbFrame f in frames.Concat(outputs))
+foreach (RgbFrame f in frames)
 {
     f.Dispose();
 }
 
-// 2. The full pipeline, file to file.
-string output = Path.Combine(Path.GetTempPath(), $"bsrn-bench-{Environment.ProcessId}.mp4");
-var options = new UpscaleJobOptions
-{
-    Input = clip,
-    Output = output,
-    Overwrite = true,
-    Batch = batch,
-    Encoder = new EncoderSettings { Codec = Option("--codec", "libx264"), Preset = Option("--preset", "medium") },
-};
-using var metrics = new PipelineMetrics();
-double pipelineFps;
-long done;
-using (UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics))
-{
-    var clock = Stopwatch.StartNew();
-    using var stopAfter = new CancellationTokenSource();
-    Task watcher = maxFrames > 0
-        ? Task.Run(async () =>
-        {
-            while (job.FramesDone < maxFrames && !stopAfter.IsCancellationRequested)
-            {
-                await Task.Delay(5);
-            }
-
-            stopAfter.Cancel();
-        })
-        : Task.CompletedTask;
-    await job.RunAsync(stopAfter.Token);
-    clock.Stop();
-    done = job.FramesDone;
-    pipelineFps = done / clock.Elapsed.TotalSeconds;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"full pipeline:  {done} frames in {clock.Elapsed.TotalSeconds:F2} s = {pipelineFps:F3} fps (encoder {job.EncoderName} {options.Encoder.Preset})"));
-    await stopAfter.CancelAsync();
-    await watcher;
-}
-
-File.Delete(output);
-File.Delete(UpscaleJob.InterruptedName(output));
 foreach (string stage in PipelineMetrics.StageNames)
 {
     if (metrics.Percentiles(stage) is (double p50, double p95, long count))
@@ -110,8 +73,81 @@ foreach (string stage in PipelineMetrics.StageNames)
     }
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio pipeline/upscaler: {pipelineFps / aloneFps * 100:F1}% (target >= 95%)"));
+double aloneMedian = Median(aloneRates);
+double pipelineMedian = Median(pipelineRates);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"upscaler alone: {aloneMedian:F3} fps, full pipeline: {pipelineMedian:F3} fps (medians of {rounds} round(s))"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio pipeline/upscaler: {pipelineMedian / aloneMedian * 100:F1}% (target >= 95%)"));
 return 0;
+
+// The upscaler on frames decoded up front (one warm-up batch first), in frames per second.
+static double UpscalerAlone(IUpscaler upscaler, List<RgbFrame> frames, int batch)
+{
+    var outputPool = new FramePool(frames[0].Width * upscaler.Scale, frames[0].Height * upscaler.Scale);
+    RgbFrame[] outputs = [.. Enumerable.Range(0, batch).Select(_ => outputPool.Rent())];
+    upscaler.Upscale(frames.Take(batch).ToArray(), outputs.AsSpan(0, Math.Min(batch, frames.Count)), CancellationToken.None);
+    var clock = Stopwatch.StartNew();
+    for (int i = 0; i < frames.Count; i += batch)
+    {
+        RgbFrame[] slice = [.. frames.Skip(i).Take(batch)];
+        upscaler.Upscale(slice, outputs.AsSpan(0, slice.Length), CancellationToken.None);
+    }
+
+    clock.Stop();
+    foreach (RgbFrame f in outputs)
+    {
+        f.Dispose();
+    }
+
+    return frames.Count / clock.Elapsed.TotalSeconds;
+}
+
+// The whole job, file to file (decode, convert, infer, convert, encode, mux), in frames per second.
+static async Task<(double Fps, long Done, string Encoder)> FullPipeline(
+    string clip, IUpscaler upscaler, int batch, string codec, string preset, int maxFrames, PipelineMetrics metrics)
+{
+    string output = Path.Combine(Path.GetTempPath(), $"bsrn-bench-{Environment.ProcessId}.mp4");
+    var options = new UpscaleJobOptions
+    {
+        Input = clip,
+        Output = output,
+        Overwrite = true,
+        Batch = batch,
+        Encoder = new EncoderSettings { Codec = codec, Preset = preset },
+    };
+    try
+    {
+        using UpscaleJob job = UpscaleJob.Open(options, upscaler, metrics);
+        var clock = Stopwatch.StartNew();
+        using var stopAfter = new CancellationTokenSource();
+        Task watcher = maxFrames > 0
+            ? Task.Run(async () =>
+            {
+                while (job.FramesDone < maxFrames && !stopAfter.IsCancellationRequested)
+                {
+                    await Task.Delay(5);
+                }
+
+                stopAfter.Cancel();
+            })
+            : Task.CompletedTask;
+        await job.RunAsync(stopAfter.Token);
+        clock.Stop();
+        await stopAfter.CancelAsync();
+        await watcher;
+        return (job.FramesDone / clock.Elapsed.TotalSeconds, job.FramesDone, job.EncoderName);
+    }
+    finally
+    {
+        File.Delete(output);
+        File.Delete(UpscaleJob.InterruptedName(output));
+    }
+}
+
+static double Median(List<double> values)
+{
+    double[] sorted = [.. values.Order()];
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
 
 static List<RgbFrame> DecodeAll(string path, int maxFrames)
 {

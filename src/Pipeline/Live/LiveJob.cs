@@ -541,7 +541,8 @@ public sealed class LiveJob : IDisposable
             preset ??= "veryfast";
         }
 
-        return settings with { Codec = codec, Preset = preset, Options = options };
+        // A live encoder must keep pace with the stream even when the CPU is contended: a fair (lowered) share, not idle time.
+        return settings with { Codec = codec, Preset = preset, Options = options, ThreadPriority = EncoderThreadPriority.Low };
     }
 
     private void DropFrame(RgbFrame frame)

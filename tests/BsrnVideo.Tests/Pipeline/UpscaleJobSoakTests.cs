@@ -33,7 +33,7 @@ public sealed class UpscaleJobSoakTests : IDisposable
                 Input = input,
                 Output = output,
                 Overwrite = true,
-                Encoder = new Encode.EncoderSettings { Preset = "ultrafast" },
+                Encoder = new BsrnVideo.Encode.EncoderSettings { Preset = "ultrafast" },
             };
             using (UpscaleJob run = UpscaleJob.Open(options, upscaler, metrics))
             {
