@@ -7,7 +7,7 @@ using BsrnVideo.Infer.Graph;
 using BsrnVideo.Infer.Onnx;
 
 // dotnet run -c Release --project tests/BsrnVideo.Benchmarks -- [--checkpoint X.pth] [--sizes 180p,360p,540p]
-//     [--batches 1,4] [--seconds 6] [--threads 0] [--no-spin] [--nchwc] [--parallel-frames N] [--fp16] [--no-fold]
+//     [--batches 1,4] [--seconds 6] [--threads 0] [--no-spin] [--portable] [--parallel-frames N] [--fp16] [--no-fold]
 //     [--fuse] [--concat] [--two-pass-stats] [--tile N] [--no-peak]; modes: --ab, --profile, --parallel
 
 string checkpointPath = Option("--checkpoint") ?? FindDefaultCheckpoint();
@@ -24,7 +24,9 @@ var graph = BsrnGraphOptions.Product with
     FuseSiblingPointwise = args.Contains("--fuse"),
     SplitConcatConvolutions = !args.Contains("--concat"),
     SinglePassStatistics = !args.Contains("--two-pass-stats"),
-    NchwcBlockSize = args.Contains("--nchwc") ? BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize : 0,
+    // The product's CPU graph (NCHWc) unless --portable (or --fp16, which only the portable graph has); --nchwc is
+    // accepted for the commands in docs/inference.md written when the portable graph was the default here.
+    NchwcBlockSize = args.Contains("--portable") || args.Contains("--fp16") ? 0 : BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize,
 };
 
 BsrnCheckpoint checkpoint = BsrnCheckpoint.Load(checkpointPath);
