@@ -24,12 +24,6 @@ public sealed class BsrnGraphBuilder
     public const string OutHeightDim = "out_height";
     public const string OutWidthDim = "out_width";
 
-    /// <summary>
-    /// Version of what this builder writes. Bump it whenever the graph for the same checkpoint and options changes:
-    /// it is part of <see cref="CacheKey"/>, so graphs built by an older version are not reused.
-    /// </summary>
-    public const int FormatVersion = 1;
-
     private const float Sqrt2 = 1.41421356237f;
 
     private readonly BsrnCheckpoint _checkpoint;
@@ -62,12 +56,14 @@ public sealed class BsrnGraphBuilder
 
     /// <summary>
     /// The key under which a graph built with <paramref name="options"/> is cached next to its checkpoint's hash:
-    /// every option (a record, so its text lists them all) and <see cref="FormatVersion"/>.
+    /// every option (a record, so its text lists them all) and the identity of this build of the builder (the
+    /// module's MVID, which deterministic builds change exactly when the code does), so no upgrade reuses a graph
+    /// an older builder wrote.
     /// </summary>
     public static string CacheKey(BsrnGraphOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return $"v{FormatVersion.ToString(CultureInfo.InvariantCulture)};{options}";
+        return $"{typeof(BsrnGraphBuilder).Module.ModuleVersionId:N};{options}";
     }
 
     /// <summary>
