@@ -50,6 +50,12 @@ public sealed class ServiceOptions
     /// <summary>Segments kept in a live playlist (older ones are deleted); 0 keeps every segment.</summary>
     public int HlsListSize { get; set; } = 6;
 
+    /// <summary>
+    /// How long an upscaler (its ONNX Runtime sessions) is kept after its job ended, for the next job with the same
+    /// model, scale and device; zero disposes it at once.
+    /// </summary>
+    public TimeSpan UpscalerIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a stop may take to drain before the job is aborted.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

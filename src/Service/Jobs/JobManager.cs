@@ -19,6 +19,7 @@ public sealed class JobManager : BackgroundService, IAsyncDisposable
     private readonly PipelineMetrics _metrics;
     private readonly ServiceMetrics _serviceMetrics;
     private readonly ILogger<JobManager> _logger;
+    private readonly UpscalerPool _upscalers;
 
     public JobManager(IOptions<ServiceOptions> options, PipelineMetrics metrics, ServiceMetrics serviceMetrics, ILogger<JobManager> logger)
     {
@@ -27,6 +28,7 @@ public sealed class JobManager : BackgroundService, IAsyncDisposable
         _metrics = metrics;
         _serviceMetrics = serviceMetrics;
         _logger = logger;
+        _upscalers = new UpscalerPool(UpscalerFactory.CreateAsync, _options.UpscalerIdleTimeout);
         serviceMetrics.Attach(this);
     }
 
@@ -51,12 +53,22 @@ public sealed class JobManager : BackgroundService, IAsyncDisposable
                 throw new JobLimitException($"This service runs at most {_options.MaxJobs} job(s) at once and {active} are running; stop one (DELETE /v1/jobs/{{id}}) or try later.");
             }
 
-            IUpscaler upscaler = await UpscalerFactory.CreateAsync(plan.Upscaler, message => ServiceLog.JobLog(_logger, plan.Id, message), cancellationToken).ConfigureAwait(false);
-            var session = new StreamSession(plan, upscaler, _metrics.ForJob(plan.Id), _logger);
+            UpscalerLease upscaler = await _upscalers.RentAsync(plan.Upscaler, message => ServiceLog.JobLog(_logger, plan.Id, message), cancellationToken).ConfigureAwait(false);
+            StreamSession session;
+            try
+            {
+                session = new StreamSession(plan, upscaler, _metrics.ForJob(plan.Id), _logger);
+            }
+            catch
+            {
+                upscaler.Dispose();
+                throw;
+            }
+
             _sessions[plan.Id] = session;
             session.Start();
             _serviceMetrics.SessionStarted();
-            ServiceLog.JobCreated(_logger, plan.Id, plan.DisplayInput, plan.DisplayOutput, upscaler.Name);
+            ServiceLog.JobCreated(_logger, plan.Id, plan.DisplayInput, plan.DisplayOutput, upscaler.Upscaler.Name);
             return session;
         }
         finally
@@ -101,6 +113,7 @@ public sealed class JobManager : BackgroundService, IAsyncDisposable
         }
 
         _sessions.Clear();
+        _upscalers.Dispose();
         _createGate.Dispose();
         Dispose();
     }
@@ -116,6 +129,8 @@ public sealed class JobManager : BackgroundService, IAsyncDisposable
                 {
                     session.Sample();
                 }
+
+                _upscalers.Trim();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -11,7 +11,7 @@ namespace BsrnVideo.Service.Jobs;
 /// </summary>
 public sealed class StreamSession : IAsyncDisposable
 {
-    private readonly IUpscaler _upscaler;
+    private readonly UpscalerLease _upscaler;
     private readonly PipelineMetrics _metrics;
     private readonly CancellationTokenSource _abort = new();
     private readonly ILogger _logger;
@@ -19,13 +19,13 @@ public sealed class StreamSession : IAsyncDisposable
     private readonly RateMeter _inputRate = new();
     private Task _run = Task.CompletedTask;
 
-    internal StreamSession(JobPlan plan, IUpscaler upscaler, PipelineMetrics metrics, ILogger logger)
+    internal StreamSession(JobPlan plan, UpscalerLease upscaler, PipelineMetrics metrics, ILogger logger)
     {
         Plan = plan;
         _upscaler = upscaler;
         _metrics = metrics;
         _logger = logger;
-        Job = new LiveJob(plan.Live, upscaler, metrics, message => ServiceLog.JobLog(logger, plan.Id, message));
+        Job = new LiveJob(plan.Live, upscaler.Upscaler, metrics, message => ServiceLog.JobLog(logger, plan.Id, message));
     }
 
     public string Id => Plan.Id;
@@ -89,7 +89,7 @@ public sealed class StreamSession : IAsyncDisposable
             Hls = Plan.HlsPath,
             Model = job.Model,
             Device = job.Device,
-            Scale = _upscaler.Scale,
+            Scale = _upscaler.Upscaler.Scale,
             Batch = Plan.Live.Batch,
             Overload = Plan.Live.Overload.ToString().ToLowerInvariant(),
             CreatedAt = CreatedAt,
@@ -143,6 +143,11 @@ public sealed class StreamSession : IAsyncDisposable
 #pragma warning restore CA1031
         {
             ServiceLog.JobFailed(_logger, Id, e.Message);
+        }
+        finally
+        {
+            // The job no longer runs frames: its upscaler can serve the next job while this one's status is kept.
+            _upscaler.Dispose();
         }
     }
 }
