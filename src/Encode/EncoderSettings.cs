@@ -14,11 +14,11 @@ public sealed record EncoderSettings
     public string? PixelFormat { get; init; }
 
     /// <summary>
-    /// Priority of the encoder's own worker threads. On a CPU busy with inference, idle-priority workers fill the
-    /// gaps the network's operators leave instead of preempting them (one preempted ORT worker holds up every
-    /// other one at the next barrier); measured in docs/inference.md.
+    /// Priority of the encoder's own worker threads. Low (nice 10, the default) keeps a fair share of a contended
+    /// CPU; Idle fills only the gaps the network's operators leave, which hides the encoder best when the job has
+    /// the machine to itself but starves it behind any other busy program (both measured in docs/inference.md).
     /// </summary>
-    public EncoderThreadPriority ThreadPriority { get; init; } = EncoderThreadPriority.Idle;
+    public EncoderThreadPriority ThreadPriority { get; init; } = EncoderThreadPriority.Low;
 
     /// <summary>Further encoder options, passed to FFmpeg as -key value pairs.</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();

@@ -11,13 +11,13 @@ using BsrnVideo.Pipeline;
 // through the upscaler alone (frames decoded beforehand, held in memory), and the ratio of the two frame rates.
 //
 //   dotnet run -c Release --project tests/BsrnVideo.PipelineBenchmark -- CLIP [--model bsrn|bsrn-s|bicubic]
-//       [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N] [--rounds N] [--no-spin]
+//       [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N] [--rounds N] [--no-spin] [--encoder-priority low|idle|normal]
 //
 // The checkpoint comes from BSRN_VIDEO_MODELS (or the usual lookup). Prints one line per measurement and the ratio.
 
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: PipelineBenchmark CLIP [--model bsrn] [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N] [--rounds N] [--no-spin]");
+    Console.Error.WriteLine("usage: PipelineBenchmark CLIP [--model bsrn] [--scale 4] [--batch 1] [--preset medium] [--codec libx264] [--frames N] [--rounds N] [--no-spin] [--encoder-priority low|idle|normal]");
     return 2;
 }
 
@@ -51,13 +51,14 @@ var aloneRates = new List<double>();
 var pipelineRates = new List<double>();
 using var metrics = new PipelineMetrics();
 string preset = Option("--preset", "medium");
+EncoderThreadPriority priority = Enum.Parse<EncoderThreadPriority>(Option("--encoder-priority", "low"), ignoreCase: true);
 for (int round = 1; round <= rounds; round++)
 {
     aloneRates.Add(UpscalerAlone(upscaler, frames, batch));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: upscaler alone: {frames.Count} frames {frames[0].Width}x{frames[0].Height} = {aloneRates[^1]:F3} fps"));
-    (double fps, long done, string encoder) = await FullPipeline(clip, upscaler, batch, Option("--codec", "libx264"), preset, maxFrames, metrics);
+    (double fps, long done, string encoder) = await FullPipeline(clip, upscaler, batch, Option("--codec", "libx264"), preset, priority, maxFrames, metrics);
     pipelineRates.Add(fps);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: full pipeline:  {done} frames = {fps:F3} fps (encoder {encoder} {preset})"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: full pipeline:  {done} frames = {fps:F3} fps (encoder {encoder} {preset}, threads {priority})"));
 }
 
 foreach (RgbFrame f in frames)
@@ -103,7 +104,7 @@ static double UpscalerAlone(IUpscaler upscaler, List<RgbFrame> frames, int batch
 
 // The whole job, file to file (decode, convert, infer, convert, encode, mux), in frames per second.
 static async Task<(double Fps, long Done, string Encoder)> FullPipeline(
-    string clip, IUpscaler upscaler, int batch, string codec, string preset, int maxFrames, PipelineMetrics metrics)
+    string clip, IUpscaler upscaler, int batch, string codec, string preset, EncoderThreadPriority priority, int maxFrames, PipelineMetrics metrics)
 {
     string output = Path.Combine(Path.GetTempPath(), $"bsrn-bench-{Environment.ProcessId}.mp4");
     var options = new UpscaleJobOptions
@@ -112,7 +113,7 @@ static async Task<(double Fps, long Done, string Encoder)> FullPipeline(
         Output = output,
         Overwrite = true,
         Batch = batch,
-        Encoder = new EncoderSettings { Codec = codec, Preset = preset },
+        Encoder = new EncoderSettings { Codec = codec, Preset = preset, ThreadPriority = priority },
     };
     try
     {

@@ -27,6 +27,13 @@ internal static class UpscaleCommand
         var strict = new Option<bool>("--strict") { Description = "Stop at the first damaged packet instead of skipping it" };
         var overwrite = new Option<bool>("--overwrite", "-y") { Description = "Overwrite the output if it exists" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics while the job runs" };
+        var encoderPriority = new Option<string>("--encoder-priority")
+        {
+            Description = "Priority of the encoder's threads: low (default, nice 10), idle (only CPU time nothing else wants: " +
+                "fastest when this job has the machine to itself, very slow beside other busy programs) or normal",
+            DefaultValueFactory = _ => "low",
+        };
+        encoderPriority.AcceptOnlyFromAmong("idle", "low", "normal");
         var maxPixels = new Option<long>("--max-output-pixels") { Description = "Refuse outputs larger than this many pixels", DefaultValueFactory = _ => 7680L * 4320 };
 
         var root = new RootCommand("Upscales video and images with BSRN (Blueprint Separable Residual Network).");
@@ -37,6 +44,7 @@ internal static class UpscaleCommand
         root.Options.Add(codec);
         root.Options.Add(crf);
         root.Options.Add(preset);
+        root.Options.Add(encoderPriority);
         root.Options.Add(pixFmt);
         root.Options.Add(format);
         root.Options.Add(noAudio);
@@ -84,6 +92,12 @@ internal static class UpscaleCommand
                         Crf = parse.GetValue(crf),
                         Preset = parse.GetValue(preset),
                         PixelFormat = parse.GetValue(pixFmt),
+                        ThreadPriority = parse.GetValue(encoderPriority) switch
+                        {
+                            "idle" => EncoderThreadPriority.Idle,
+                            "normal" => EncoderThreadPriority.Normal,
+                            _ => EncoderThreadPriority.Low,
+                        },
                     },
                 };
                 Action<string> log = quiet ? _ => { } : line => error.WriteLine(line);

@@ -541,8 +541,7 @@ public sealed class LiveJob : IDisposable
             preset ??= "veryfast";
         }
 
-        // A live encoder must keep pace with the stream even when the CPU is contended: a fair (lowered) share, not idle time.
-        return settings with { Codec = codec, Preset = preset, Options = options, ThreadPriority = EncoderThreadPriority.Low };
+        return settings with { Codec = codec, Preset = preset, Options = options };
     }
 
     private void DropFrame(RgbFrame frame)

@@ -134,6 +134,7 @@ public sealed class UpscaleCommandTests : IDisposable
     [InlineData("--crf", "99")]
     [InlineData("--scale", "0")]
     [InlineData("--tile", "32", "--tile-overlap", "32")]
+    [InlineData("--encoder-priority", "realtime")]
     public void Main_UsageError_ExitsTwoAndWritesNothing(params string[] flags)
     {
         string output = _temp.File("out.mp4");
@@ -144,6 +145,19 @@ public sealed class UpscaleCommandTests : IDisposable
         Assert.StartsWith("error: ", result.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
         Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Theory]
+    [InlineData("idle")]
+    [InlineData("normal")]
+    public void Main_EncoderPriority_StillWritesEveryFrame(string priority)
+    {
+        string output = _temp.File($"prio-{priority}.mp4");
+
+        ProcessResult result = BsrnVideoCli.Run([TestClips.Frames64x36(5), output, "--model", "bicubic", "--scale", "2", "--encoder-priority", priority]);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(5, MediaProbe.FrameTimestamps(output, MediaProbe.Video(output).Index).Count);
     }
 
     [Fact]

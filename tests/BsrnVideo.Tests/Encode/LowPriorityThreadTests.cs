@@ -48,7 +48,7 @@ public sealed class LowPriorityThreadTests
     }
 
     [Fact]
-    public void VideoEncoder_DefaultSettings_StartsX264WorkersAtIdlePriority()
+    public void VideoEncoder_IdlePriority_StartsX264WorkersAtIdlePolicy()
     {
         int idleBefore = IdleThreadsOfThisProcess();
         var format = new VideoFormat
@@ -58,7 +58,7 @@ public sealed class LowPriorityThreadTests
         };
 
         int idleWhileOpen;
-        using (new VideoEncoder(new EncoderSettings { Codec = "libx264" }, format, 320, 180, "priority-test.mp4", globalHeader: true))
+        using (new VideoEncoder(new EncoderSettings { Codec = "libx264", ThreadPriority = EncoderThreadPriority.Idle }, format, 320, 180, "priority-test.mp4", globalHeader: true))
         {
             idleWhileOpen = IdleThreadsOfThisProcess();
         }
