@@ -178,10 +178,19 @@ public sealed class OnnxUpscalerTests
         var outPool = new FramePool(1920, 1080);
         using RgbFrame input = inPool.Rent();
         using RgbFrame output = outPool.Rent();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var cts = new CancellationTokenSource();
+        // Cancelled from a thread of its own: CancelAfter's timer runs on the thread pool, which a busy parallel test
+        // run can starve for longer than the whole inference (seen once in CI: the run finished uncancelled).
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(100);
+            cts.Cancel();
+        });
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        canceller.Start();
 
         Assert.ThrowsAny<OperationCanceledException>(() => upscaler.Upscale([input], [output], cts.Token));
+        canceller.Join();
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.1), $"stopped after {clock.Elapsed}");
 
