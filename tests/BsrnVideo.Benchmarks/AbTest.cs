@@ -23,6 +23,7 @@ internal static class AbTest
         {
             var o = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
             o.AddSessionConfigEntry("session.intra_op.allow_spinning", v.Spin ? "1" : "0");
+            BsrnVideo.Infer.Onnx.CustomOps.CustomOperators.AddTo(o);
             if (v.StaticShape)
             {
                 o.AddFreeDimensionOverrideByName("batch", 1);

@@ -17,6 +17,7 @@ internal static class OpProfile
             ProfileOutputPathPrefix = prefix,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+        BsrnVideo.Infer.Onnx.CustomOps.CustomOperators.AddTo(options);
         options.AddFreeDimensionOverrideByName("batch", 1);
         options.AddFreeDimensionOverrideByName("height", height);
         options.AddFreeDimensionOverrideByName("width", width);

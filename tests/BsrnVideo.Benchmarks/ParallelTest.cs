@@ -27,6 +27,7 @@ internal static class ParallelTest
         for (int i = 0; i < sessions; i++)
         {
             var o = new SessionOptions { IntraOpNumThreads = threadsPerSession, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            BsrnVideo.Infer.Onnx.CustomOps.CustomOperators.AddTo(o);
             o.AddFreeDimensionOverrideByName("batch", 1);
             o.AddFreeDimensionOverrideByName("height", height);
             o.AddFreeDimensionOverrideByName("width", width);

@@ -59,4 +59,12 @@ public sealed record BsrnGraphOptions
     /// with this block size (see <see cref="Onnx.NchwcSupport"/>); float32 only, not for other runtimes.
     /// </summary>
     public int NchwcBlockSize { get; init; }
+
+    /// <summary>
+    /// With <see cref="NchwcBlockSize"/>: each separable step's depthwise 3x3 convolution, residual add and GELU run
+    /// as one pass of our own CPU operator (<see cref="Onnx.CustomOps.DepthwiseGeluOp"/>) instead of ORT's
+    /// convolution and GELU. Sessions must register it (<see cref="Onnx.CustomOps.CustomOperators"/>); ignored
+    /// where the operator is unavailable.
+    /// </summary>
+    public bool FusedDepthwiseGelu { get; init; } = true;
 }

@@ -1,4 +1,5 @@
 using BsrnVideo.Infer.Checkpoints;
+using BsrnVideo.Infer.Onnx.CustomOps;
 using Onnx;
 
 namespace BsrnVideo.Infer.Graph;
@@ -23,6 +24,7 @@ internal sealed class BsrnNchwcGraphBuilder
     private readonly string _one;
     private readonly string _half;
     private readonly string _sqrt2;
+    private readonly bool _fused;
 
     private BsrnNchwcGraphBuilder(BsrnCheckpoint checkpoint, BsrnGraphOptions options, GraphProto graph)
     {
@@ -35,6 +37,7 @@ internal sealed class BsrnNchwcGraphBuilder
         _one = _w.Scalar("one", 1f);
         _half = _w.Scalar("half", 0.5f);
         _sqrt2 = _w.Scalar("sqrt2", 1.41421356237f);
+        _fused = options.FusedDepthwiseGelu && CustomOperators.IsAvailable(_block);
     }
 
     public static void Write(BsrnCheckpoint checkpoint, BsrnGraphOptions options, GraphProto graph, ModelProto model)
@@ -42,6 +45,10 @@ internal sealed class BsrnNchwcGraphBuilder
         var builder = new BsrnNchwcGraphBuilder(checkpoint, options, graph);
         builder.WriteCore();
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain, Version = 1 });
+        if (builder._fused)
+        {
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = DepthwiseGeluOp.Domain, Version = 1 });
+        }
     }
 
     private int P(int channels) => NchwcFilters.Pad(channels, _block);
@@ -141,7 +148,7 @@ internal sealed class BsrnNchwcGraphBuilder
         (string d2, string r2) = DistillStep(r1, p + "c2");
         (string d3, string r3) = DistillStep(r2, p + "c3");
         string c4pw = Pointwise(r3, p + "c4.pw", dc, f, OptionalBias(p + "c4.pw.bias"));
-        string r4 = Gelu(Depthwise(c4pw, p + "c4.dw", dc, 1, 1, sum: null));
+        string r4 = DepthwiseGelu(c4pw, p + "c4.dw", dc, sum: null);
         string c5 = SplitPointwise([d1, d2, d3, r4], [dc, dc, dc, dc], p + "c5", f);
         string esa = Esa(c5, p + "esa.");
         if (_arch.Variant == BsrnVariant.BsrnS)
@@ -169,7 +176,7 @@ internal sealed class BsrnNchwcGraphBuilder
         int dc = _arch.DistilledChannels;
         string distilled = Gelu(Pointwise(x, name + "_d", dc, f, _checkpoint.Get(name + "_d.bias").ToArray()));
         string pw = Pointwise(x, name + "_r.pw", f, f, OptionalBias(name + "_r.pw.bias"));
-        string remaining = Gelu(Depthwise(pw, name + "_r.dw", f, 1, 1, sum: x));
+        string remaining = DepthwiseGelu(pw, name + "_r.dw", f, sum: x);
         return (distilled, remaining);
     }
 
@@ -282,6 +289,31 @@ internal sealed class BsrnNchwcGraphBuilder
             NchwcFilters.PadBias(_checkpoint.Get(name + ".bias"), _block), padded, stride, pad, sum);
     }
 
+    /// <summary>GELU(depthwise 3x3 + bias [+ sum]), stride 1, pad 1: one fused operator or ORT's two.</summary>
+    private string DepthwiseGelu(string x, string name, int channels, string? sum)
+    {
+        if (!_fused)
+        {
+            return Gelu(Depthwise(x, name, channels, 1, 1, sum));
+        }
+
+        int padded = P(channels);
+        var inputs = new List<string>
+        {
+            x,
+            _w.Weight(name + ".weight", NchwcFilters.OihwBo(_checkpoint.Get(name + ".weight"), channels, 1, 9, _block), padded / _block, 3, 3, _block),
+            _w.Weight(name + ".bias", NchwcFilters.PadBias(_checkpoint.Get(name + ".bias"), _block), padded),
+        };
+        if (sum is not null)
+        {
+            inputs.Add(sum);
+        }
+
+        string output = _w.Op(DepthwiseGeluOp.Name, name + "_gelu", inputs);
+        Domainize(output, DepthwiseGeluOp.Domain);
+        return output;
+    }
+
     private string ConvNchwInput(string x, string name, float[] weight, int output, int input, float[]? bias) =>
         NConv(x, name, NchwcFilters.OihwBo(weight, output, input, 1, _block), [P(output), input, 1, 1],
             bias is null ? null : NchwcFilters.PadBias(bias, _block), 1, 1, 0, sum: null);
@@ -314,13 +346,13 @@ internal sealed class BsrnNchwcGraphBuilder
 
     private float[]? OptionalBias(string name) => _checkpoint.Contains(name) ? _checkpoint.Get(name).ToArray() : null;
 
-    private void Domainize(string nodeOutput)
+    private void Domainize(string nodeOutput, string domain = Domain)
     {
         for (int i = _graph.Node.Count - 1; i >= 0; i--)
         {
             if (_graph.Node[i].Output.Contains(nodeOutput))
             {
-                _graph.Node[i].Domain = Domain;
+                _graph.Node[i].Domain = domain;
                 return;
             }
         }

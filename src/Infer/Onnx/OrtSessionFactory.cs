@@ -101,6 +101,7 @@ internal static class OrtSessionFactory
             sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
             sessionOptions.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
             FixDimensions(sessionOptions, shape);
+            CustomOps.CustomOperators.AddTo(sessionOptions);
 
             string? cached = CachePath(model, options, shape);
             InferenceSession session;
