@@ -47,7 +47,7 @@ internal sealed class BsrnNchwcGraphBuilder
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain, Version = 1 });
         if (builder._fused)
         {
-            model.OpsetImport.Add(new OperatorSetIdProto { Domain = DepthwiseGeluOp.Domain, Version = 1 });
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = CustomOperators.Domain, Version = 1 });
         }
     }
 
@@ -310,7 +310,7 @@ internal sealed class BsrnNchwcGraphBuilder
         }
 
         string output = _w.Op(DepthwiseGeluOp.Name, name + "_gelu", inputs);
-        Domainize(output, DepthwiseGeluOp.Domain);
+        Domainize(output, CustomOperators.Domain);
         return output;
     }
 

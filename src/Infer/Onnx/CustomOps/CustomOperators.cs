@@ -9,6 +9,10 @@ namespace BsrnVideo.Infer.Onnx.CustomOps;
 /// </summary>
 public static class CustomOperators
 {
+    /// <summary>The ONNX domain of our operators.</summary>
+    public const string Domain = "ai.bsrnvideo";
+
+    private static readonly Lazy<nint> s_domain = new(() => OperatorDomain.Create(Domain, [DepthwiseGeluOp.Definition]));
     private static readonly Lazy<bool> s_registrable = new(CanRegister);
 
     /// <summary>True when the fused operators run here for NCHWc block size <paramref name="block"/>.</summary>
@@ -19,7 +23,24 @@ public static class CustomOperators
     {
         if (s_registrable.Value)
         {
-            DepthwiseGeluOp.AddTo(options);
+            Register(options);
+        }
+    }
+
+    private static void Register(SessionOptions options)
+    {
+        bool added = false;
+        try
+        {
+            options.DangerousAddRef(ref added);
+            OrtCApi.ThrowIfError(OrtCApi.AddCustomOpDomain(options.DangerousGetHandle(), s_domain.Value), "register the " + Domain + " operators");
+        }
+        finally
+        {
+            if (added)
+            {
+                options.DangerousRelease();
+            }
         }
     }
 
@@ -28,7 +49,7 @@ public static class CustomOperators
         try
         {
             using var options = new SessionOptions();
-            DepthwiseGeluOp.AddTo(options);
+            Register(options);
             return true;
         }
         catch (Exception e) when (e is InferenceException or DllNotFoundException or EntryPointNotFoundException)

@@ -18,6 +18,7 @@ internal static unsafe partial class OrtCApi
     public const int ElementFloat = 1;
 
     private static readonly Lazy<nint> s_api = new(LoadApi);
+    private static readonly nint s_empty = Marshal.StringToCoTaskMemUTF8(string.Empty);
     private static readonly nint[] s_unknownAxisNames =
         [.. Enumerable.Range(0, 8).Select(i => Marshal.StringToCoTaskMemUTF8("bsrnvideo_axis" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
 
@@ -73,10 +74,10 @@ internal static unsafe partial class OrtCApi
 
     /// <summary>
     /// Declares output <paramref name="output"/> a float tensor with the (possibly symbolic) shape of input
-    /// <paramref name="input"/>, the way ORT's own C++ wrapper does it: read the input's dimensions, write them into
-    /// a new type-and-shape object.
+    /// <paramref name="input"/>, or <c>[N, C, 1, 1]</c> of its <c>[N, C, H, W]</c> when <paramref name="perChannel"/>,
+    /// the way ORT's own C++ wrapper does it: read the input's dimensions, write them into a new type-and-shape object.
     /// </summary>
-    public static nint CopyInputShapeToOutput(nint shapeContext, nuint input, nuint output)
+    public static nint DeclareOutputShape(nint shapeContext, nuint input, nuint output, bool perChannel)
     {
         const int MaxRank = 8;
         long* dims = stackalloc long[MaxRank];
@@ -120,6 +121,12 @@ internal static unsafe partial class OrtCApi
                 {
                     symbols[i] = s_unknownAxisNames[Math.Min(i, s_unknownAxisNames.Length - 1)];
                 }
+            }
+
+            if (perChannel && rank == 4)
+            {
+                dims[2] = dims[3] = 1;
+                symbols[2] = symbols[3] = s_empty;
             }
 
             nint target;

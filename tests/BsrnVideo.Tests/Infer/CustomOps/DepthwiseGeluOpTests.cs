@@ -84,13 +84,13 @@ public sealed class DepthwiseGeluOpTests
         graph.Output.Add(new ValueInfoProto { Name = "y", Type = FloatTensor() });
         graph.Initializer.Add(Tensor("w", weights, weightShape));
         graph.Initializer.Add(Tensor("b", bias, [bias.Length]));
-        var node = new NodeProto { OpType = DepthwiseGeluOp.Name, Domain = DepthwiseGeluOp.Domain, Name = "fused" };
+        var node = new NodeProto { OpType = DepthwiseGeluOp.Name, Domain = CustomOperators.Domain, Name = "fused" };
         node.Input.AddRange(residual ? ["x", "w", "b", "r"] : ["x", "w", "b"]);
         node.Output.Add("y");
         graph.Node.Add(node);
         var model = new ModelProto { IrVersion = 8, Graph = graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Version = 17 });
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = DepthwiseGeluOp.Domain, Version = 1 });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = CustomOperators.Domain, Version = 1 });
         return model.ToByteArray();
     }
 
