@@ -51,12 +51,15 @@ var aloneRates = new List<double>();
 var pipelineRates = new List<double>();
 using var metrics = new PipelineMetrics();
 string preset = Option("--preset", "medium");
+// --encoder-option key=value (repeatable): an FFmpeg encoder option, e.g. threads=1.
+var encoderOptions = args.Select((a, i) => (a, i)).Where(p => p.a == "--encoder-option" && p.i + 1 < args.Length)
+    .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
 EncoderThreadPriority priority = Enum.Parse<EncoderThreadPriority>(Option("--encoder-priority", "low"), ignoreCase: true);
 for (int round = 1; round <= rounds; round++)
 {
     aloneRates.Add(UpscalerAlone(upscaler, frames, batch));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: upscaler alone: {frames.Count} frames {frames[0].Width}x{frames[0].Height} = {aloneRates[^1]:F3} fps"));
-    (double fps, long done, string encoder) = await FullPipeline(clip, upscaler, batch, Option("--codec", "libx264"), preset, priority, maxFrames, metrics);
+    (double fps, long done, string encoder) = await FullPipeline(clip, upscaler, batch, Option("--codec", "libx264"), preset, priority, maxFrames, metrics, encoderOptions);
     pipelineRates.Add(fps);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: full pipeline:  {done} frames = {fps:F3} fps (encoder {encoder} {preset}, threads {priority})"));
 }
@@ -104,7 +107,8 @@ static double UpscalerAlone(IUpscaler upscaler, List<RgbFrame> frames, int batch
 
 // The whole job, file to file (decode, convert, infer, convert, encode, mux), in frames per second.
 static async Task<(double Fps, long Done, string Encoder)> FullPipeline(
-    string clip, IUpscaler upscaler, int batch, string codec, string preset, EncoderThreadPriority priority, int maxFrames, PipelineMetrics metrics)
+    string clip, IUpscaler upscaler, int batch, string codec, string preset, EncoderThreadPriority priority, int maxFrames, PipelineMetrics metrics,
+    Dictionary<string, string> encoderOptions)
 {
     string output = Path.Combine(Path.GetTempPath(), $"bsrn-bench-{Environment.ProcessId}.mp4");
     var options = new UpscaleJobOptions
@@ -113,7 +117,7 @@ static async Task<(double Fps, long Done, string Encoder)> FullPipeline(
         Output = output,
         Overwrite = true,
         Batch = batch,
-        Encoder = new EncoderSettings { Codec = codec, Preset = preset, ThreadPriority = priority },
+        Encoder = new EncoderSettings { Codec = codec, Preset = preset, ThreadPriority = priority, Options = encoderOptions },
     };
     try
     {
