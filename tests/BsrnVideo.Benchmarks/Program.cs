@@ -27,7 +27,7 @@ var graph = BsrnGraphOptions.Product with
     // The product's CPU graph (NCHWc) unless --portable (or --fp16, which only the portable graph has); --nchwc is
     // accepted for the commands in docs/inference.md written when the portable graph was the default here.
     NchwcBlockSize = args.Contains("--portable") || args.Contains("--fp16") ? 0 : BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize,
-    FusedDepthwiseGelu = !args.Contains("--no-fused-gelu"),
+    FusedOperators = !args.Contains("--no-fused-ops"),
 };
 
 BsrnCheckpoint checkpoint = BsrnCheckpoint.Load(checkpointPath);
@@ -51,8 +51,8 @@ if (args.Contains("--ab"))
         ],
         "fused" =>
         [
-            new("NCHWc graph, ORT depthwise + GELU", p with { NchwcBlockSize = BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize, FusedDepthwiseGelu = false }, StaticShape: true),
-            new("NCHWc graph, fused DepthwiseConv3x3Gelu", p with { NchwcBlockSize = BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize, FusedDepthwiseGelu = true }, StaticShape: true),
+            new("NCHWc graph, ORT depthwise + GELU", p with { NchwcBlockSize = BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize, FusedOperators = false }, StaticShape: true),
+            new("NCHWc graph, fused DepthwiseConv3x3Gelu", p with { NchwcBlockSize = BsrnVideo.Infer.Onnx.NchwcSupport.BlockSize, FusedOperators = true }, StaticShape: true),
         ],
         _ =>
         [

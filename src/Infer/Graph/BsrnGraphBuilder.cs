@@ -63,7 +63,9 @@ public sealed class BsrnGraphBuilder
     public static string CacheKey(BsrnGraphOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return $"{typeof(BsrnGraphBuilder).Module.ModuleVersionId:N};{options}";
+        // Whether our fused operators run here decides what the NCHWc graph contains (see BsrnNchwcGraphBuilder).
+        bool fused = options.NchwcBlockSize > 0 && options.FusedOperators && Onnx.CustomOps.CustomOperators.IsAvailable(options.NchwcBlockSize);
+        return $"{typeof(BsrnGraphBuilder).Module.ModuleVersionId:N};{options};fused ops {fused}";
     }
 
     /// <summary>

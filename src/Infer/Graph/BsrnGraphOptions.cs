@@ -61,10 +61,10 @@ public sealed record BsrnGraphOptions
     public int NchwcBlockSize { get; init; }
 
     /// <summary>
-    /// With <see cref="NchwcBlockSize"/>: each separable step's depthwise 3x3 convolution, residual add and GELU run
-    /// as one pass of our own CPU operator (<see cref="Onnx.CustomOps.DepthwiseGeluOp"/>) instead of ORT's
-    /// convolution and GELU. Sessions must register it (<see cref="Onnx.CustomOps.CustomOperators"/>); ignored
-    /// where the operator is unavailable.
+    /// With <see cref="NchwcBlockSize"/>: run parts ONNX Runtime cannot fuse as our own CPU operators
+    /// (<see cref="Onnx.CustomOps.CustomOperators"/>): each separable step's depthwise 3x3 convolution, residual add
+    /// and GELU in one pass, and each BSRN block's ESA product, CCA statistics, CCA scaling and residual add in two.
+    /// Sessions must register them; ignored where they are unavailable.
     /// </summary>
-    public bool FusedDepthwiseGelu { get; init; } = true;
+    public bool FusedOperators { get; init; } = true;
 }

@@ -37,7 +37,7 @@ internal sealed class BsrnNchwcGraphBuilder
         _one = _w.Scalar("one", 1f);
         _half = _w.Scalar("half", 0.5f);
         _sqrt2 = _w.Scalar("sqrt2", 1.41421356237f);
-        _fused = options.FusedDepthwiseGelu && CustomOperators.IsAvailable(_block);
+        _fused = options.FusedOperators && CustomOperators.IsAvailable(_block);
     }
 
     public static void Write(BsrnCheckpoint checkpoint, BsrnGraphOptions options, GraphProto graph, ModelProto model)
@@ -150,7 +150,12 @@ internal sealed class BsrnNchwcGraphBuilder
         string c4pw = Pointwise(r3, p + "c4.pw", dc, f, OptionalBias(p + "c4.pw.bias"));
         string r4 = DepthwiseGelu(c4pw, p + "c4.dw", dc, sum: null);
         string c5 = SplitPointwise([d1, d2, d3, r4], [dc, dc, dc, dc], p + "c5", f);
-        string esa = Esa(c5, p + "esa.");
+        if (_arch.Variant == BsrnVariant.Bsrn && _fused)
+        {
+            return FusedAttentionTail(c5, EsaMask(c5, p + "esa."), input, p + "cca.");
+        }
+
+        string esa = _w.Op("Mul", p + "esa.out", [c5, EsaMask(c5, p + "esa.")]);
         if (_arch.Variant == BsrnVariant.BsrnS)
         {
             ReadOnlySpan<float> cw = _checkpoint.Get(p + "cw");
@@ -203,7 +208,8 @@ internal sealed class BsrnNchwcGraphBuilder
         return sum!;
     }
 
-    private string Esa(string x, string p)
+    /// <summary>ESA's sigmoid mask for <paramref name="x"/>; ESA's output is x times it.</summary>
+    private string EsaMask(string x, string p)
     {
         int f = _arch.NumFeatures;
         int e = _arch.EsaChannels;
@@ -239,17 +245,42 @@ internal sealed class BsrnNchwcGraphBuilder
         string cf = Pointwise(c1Pre, p + "conv_f", e, e, _checkpoint.Get(p + "conv_f.bias").ToArray(), sum: up);
         string mask = NConv(cf, p + "conv4", NchwcFilters.OihwBiBo(_checkpoint.Get(p + "conv4.weight"), f, e, 1, P(e), _block), [P(f), P(e), 1, 1],
             NchwcFilters.PadBias(_checkpoint.Get(p + "conv4.bias"), _block), 1, 1, 0, sum: null, activation: "Sigmoid");
-        return _w.Op("Mul", p + "out", [x, mask]);
+        return mask;
+    }
+
+    /// <summary>
+    /// ESA's product, CCA and the residual add through our two operators: per-channel moments of x * mask, then
+    /// x * mask * attention + input in one pass.
+    /// </summary>
+    private string FusedAttentionTail(string x, string mask, string input, string p)
+    {
+        RequireWholeBlocks();
+        string moments = _w.Op(AttentionTailOps.MomentsName(_block), p + "moments", [x, mask]);
+        Domainize(moments, CustomOperators.Domain);
+        NodeProto node = _graph.Node[^1];
+        node.Output.Clear();
+        string mean = _w.Unique(p + "mean");
+        string meanSquare = _w.Unique(p + "mean_sq");
+        node.Output.AddRange([mean, meanSquare]);
+        string attention = CcaAttention(mean, meanSquare, p); // [N, F, 1, 1]
+        string output = _w.Op(AttentionTailOps.ScaleAddName(_block), p + "out", [x, mask, attention, input]);
+        Domainize(output, CustomOperators.Domain);
+        return output;
+    }
+
+    /// <summary>CCA's statistics and scaling work on whole channel blocks.</summary>
+    private void RequireWholeBlocks()
+    {
+        if (_arch.NumFeatures % _block != 0)
+        {
+            throw new InferenceException($"NCHWc graph: num_feat {_arch.NumFeatures} is not a multiple of the block size {_block}.");
+        }
     }
 
     private string Cca(string x, string p)
     {
         int f = _arch.NumFeatures;
-        int r = _arch.CcaChannels;
-        if (f % _block != 0)
-        {
-            throw new InferenceException($"NCHWc graph: num_feat {f} is not a multiple of the block size {_block}.");
-        }
+        RequireWholeBlocks();
 
         // [N, F, H, W] blocked == [N, F/B, H, W, B] row-major: per-channel statistics over axes 2 and 3.
         string blocked = _w.Op("Reshape", p + "x5", [x, _w.Int64s(p + "shape5", 0, f / _block, 0, 0, _block)]);
@@ -257,6 +288,16 @@ internal sealed class BsrnNchwcGraphBuilder
         // ReduceMean has a vectorised path for this reduce-middle-axes shape; ReduceSumSquare does not.
         string mean = _w.Op("ReduceMean", p + "mean", [blocked], ("axes", hw), ("keepdims", 1L));
         string meanSquare = _w.Op("ReduceMean", p + "mean_sq", [_w.Op("Mul", p + "sq", [blocked, blocked])], ("axes", hw), ("keepdims", 1L));
+        string y5 = _w.Op("Reshape", p + "attention5", [CcaAttention(mean, meanSquare, p), _w.Int64s(p + "shape_a5", 0, f / _block, 1, 1, _block)]);
+        string scaled = _w.Op("Mul", p + "scaled5", [blocked, y5]);
+        return _w.Op("Reshape", p + "out", [scaled, _w.Int64s(p + "shape4", 0, f, 0, 0)]);
+    }
+
+    /// <summary>CCA's channel attention <c>[N, F, 1, 1]</c> from the per-channel mean and mean of squares (any layout of N x F values).</summary>
+    private string CcaAttention(string mean, string meanSquare, string p)
+    {
+        int f = _arch.NumFeatures;
+        int r = _arch.CcaChannels;
         string variance = _w.Op("Relu", p + "var", [_w.Op("Sub", p + "var_raw", [meanSquare, _w.Op("Mul", p + "mean2", [mean, mean])])]);
         string y = _w.Op("Add", p + "contrast", [_w.Op("Sqrt", p + "std", [variance]), mean]);
         y = _w.Op("Reshape", p + "contrast_nchw", [y, _w.Int64s(p + "shape_c", 0, f, 1, 1)]);
@@ -265,10 +306,7 @@ internal sealed class BsrnNchwcGraphBuilder
         y = _w.Op("Relu", p + "relu", [y]);
         y = _w.Op("Conv", p + "du2", [y, _w.Weight(p + "conv_du.2.weight", _checkpoint.Get(p + "conv_du.2.weight"), f, r, 1, 1),
             _w.Weight(p + "conv_du.2.bias", _checkpoint.Get(p + "conv_du.2.bias"), f)], ("kernel_shape", new long[] { 1, 1 }));
-        y = _w.Op("Sigmoid", p + "attention", [y]);
-        string y5 = _w.Op("Reshape", p + "attention5", [y, _w.Int64s(p + "shape_a5", 0, f / _block, 1, 1, _block)]);
-        string scaled = _w.Op("Mul", p + "scaled5", [blocked, y5]);
-        return _w.Op("Reshape", p + "out", [scaled, _w.Int64s(p + "shape4", 0, f, 0, 0)]);
+        return _w.Op("Sigmoid", p + "attention", [y]);
     }
 
     private string SeparableSmall(string x, string name)

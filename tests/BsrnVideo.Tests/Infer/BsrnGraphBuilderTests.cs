@@ -38,7 +38,7 @@ public sealed class BsrnGraphBuilderTests
         {
             "identity-residual" => BsrnGraphOptions.Product with { ResidualThroughIdentityConv = true },
             "nchwc" => BsrnGraphOptions.Product with { NchwcBlockSize = NchwcSupport.BlockSize },
-            "nchwc-ort-gelu" => BsrnGraphOptions.Product with { NchwcBlockSize = NchwcSupport.BlockSize, FusedDepthwiseGelu = false },
+            "nchwc-ort-gelu" => BsrnGraphOptions.Product with { NchwcBlockSize = NchwcSupport.BlockSize, FusedOperators = false },
             "fused-siblings" => BsrnGraphOptions.Product with { FuseSiblingPointwise = true },
             _ => BsrnGraphOptions.Product,
         };

@@ -12,7 +12,8 @@ public static class CustomOperators
     /// <summary>The ONNX domain of our operators.</summary>
     public const string Domain = "ai.bsrnvideo";
 
-    private static readonly Lazy<nint> s_domain = new(() => OperatorDomain.Create(Domain, [DepthwiseGeluOp.Definition]));
+    private static readonly Lazy<nint> s_domain = new(() => OperatorDomain.Create(
+        Domain, [DepthwiseGeluOp.Definition, .. AttentionTailOps.Definitions(8), .. AttentionTailOps.Definitions(16)]));
     private static readonly Lazy<bool> s_registrable = new(CanRegister);
 
     /// <summary>True when the fused operators run here for NCHWc block size <paramref name="block"/>.</summary>
