@@ -114,7 +114,9 @@ internal static unsafe partial class OrtCApi
             }
 
             // A dimension ORT does not know comes back as -1 with no name; written back like that it would read as
-            // the concrete value -1, so it gets a name of its own (one per axis, shared by every such output).
+            // the concrete value -1, so it gets a name (one per axis, shared by every such output). ORT takes equal
+            // names for equal sizes: that holds because every operator of ours reads full-resolution feature maps
+            // of the network's input size; an operator on other sizes would need names of its own.
             for (int i = 0; i < (int)rank; i++)
             {
                 if (dims[i] < 0 && (symbols[i] == 0 || *(byte*)symbols[i] == 0))
