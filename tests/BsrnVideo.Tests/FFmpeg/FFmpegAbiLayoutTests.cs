@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Text;
 using BsrnVideo.FFmpeg;
 using BsrnVideo.FFmpeg.Native;
 using BsrnVideo.Tests.TestUtilities;
@@ -119,28 +118,10 @@ public sealed class FFmpegAbiLayoutTests
 
     private static Dictionary<string, long> RunProbe()
     {
-        var source = new StringBuilder();
-        source.AppendLine("#include <stdio.h>\n#include <stddef.h>\n#include <errno.h>");
-        source.AppendLine("#include <libavformat/avformat.h>\n#include <libavcodec/avcodec.h>\n#include <libavutil/frame.h>");
-        source.AppendLine("#include <libavutil/pixdesc.h>\n#include <libavutil/opt.h>\n#include <libswscale/swscale.h>");
-        source.AppendLine("int main(void) {");
-        foreach ((string expression, _) in FieldChecks().Concat(ConstantChecks()))
-        {
-            source.AppendLine(CultureInfo.InvariantCulture, $"  printf(\"%s=%lld\\n\", \"{expression}\", (long long)({expression}));");
-        }
-
-        source.AppendLine("  return 0;\n}");
-
-        using var temp = new TempDirectory();
-        string cFile = temp.File("probe.c");
-        string binary = temp.File("probe");
-        File.WriteAllText(cFile, source.ToString());
+        const string Includes = "#include <stdio.h>\n#include <stddef.h>\n#include <errno.h>\n" +
+            "#include <libavformat/avformat.h>\n#include <libavcodec/avcodec.h>\n#include <libavutil/frame.h>\n" +
+            "#include <libavutil/pixdesc.h>\n#include <libavutil/opt.h>\n#include <libswscale/swscale.h>";
         string flags = ExternalTool.Run("pkg-config", ["--cflags", "--libs", "libavformat", "libavcodec", "libavutil", "libswscale"]).Trim();
-        ExternalTool.Run("gcc", [cFile, "-o", binary, .. flags.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
-        return ExternalTool.Run(binary, [])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .ToDictionary(
-                line => line[..line.LastIndexOf('=')],
-                line => long.Parse(line[(line.LastIndexOf('=') + 1)..], CultureInfo.InvariantCulture));
+        return CProbe.Evaluate(Includes, FieldChecks().Concat(ConstantChecks()).Select(c => c.Expression), [], flags.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 }

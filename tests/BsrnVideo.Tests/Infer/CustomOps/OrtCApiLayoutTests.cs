@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using BsrnVideo.Infer.Onnx.CustomOps;
 using BsrnVideo.Tests.TestUtilities;
 using Microsoft.ML.OnnxRuntime;
@@ -67,25 +66,10 @@ public sealed class OrtCApiLayoutTests
         return Path.Combine(root, package, "buildTransitive", "native", "include");
     }
 
-    private static Dictionary<string, long> RunProbe()
-    {
-        var source = new StringBuilder();
-        source.AppendLine("#include <stdio.h>\n#include <stddef.h>\n#include \"onnxruntime_c_api.h\"\nint main(void) {");
-        foreach ((string expression, _) in Checks())
-        {
-            source.AppendLine(CultureInfo.InvariantCulture, $"  printf(\"%s=%lld\\n\", \"{expression}\", (long long)({expression}));");
-        }
-
-        source.AppendLine("  return 0;\n}");
-        using var temp = new TempDirectory();
-        string cFile = temp.File("probe.c");
-        string binary = temp.File("probe");
-        File.WriteAllText(cFile, source.ToString());
-        ExternalTool.Run("gcc", ["-I", IncludeDirectory(), cFile, "-o", binary]);
-        return ExternalTool.Run(binary, [])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .ToDictionary(
-                line => line[..line.LastIndexOf('=')],
-                line => long.Parse(line[(line.LastIndexOf('=') + 1)..], CultureInfo.InvariantCulture));
-    }
+    private static Dictionary<string, long> RunProbe() =>
+        CProbe.Evaluate(
+            "#include <stdio.h>\n#include <stddef.h>\n#include \"onnxruntime_c_api.h\"",
+            Checks().Select(c => c.Expression),
+            ["-I", IncludeDirectory()],
+            []);
 }
