@@ -24,9 +24,5 @@ internal unsafe struct AttentionTailJob
     /// <summary>The block's output (scale-add).</summary>
     public float* Output;
 
-    public int Batch;
-    public int ChannelBlocks;
-    public int Height;
-    public int Width;
-    public int Block;
+    public BlockedMapShape Shape;
 }

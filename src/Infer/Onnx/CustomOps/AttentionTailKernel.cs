@@ -13,10 +13,10 @@ internal static unsafe class AttentionTailKernel
 {
     public const int RowsPerItem = 4;
 
-    public static long MomentsItemCount(in AttentionTailJob job) => (long)job.Batch * job.ChannelBlocks;
+    public static long MomentsItemCount(in AttentionTailJob job) => (long)job.Shape.Batch * job.Shape.ChannelBlocks;
 
     public static long ScaleAddItemCount(in AttentionTailJob job) =>
-        (long)job.Batch * job.ChannelBlocks * ((job.Height + RowsPerItem - 1) / RowsPerItem);
+        (long)job.Shape.Batch * job.Shape.ChannelBlocks * job.Shape.Bands(RowsPerItem);
 
     /// <summary>Runs every item of both passes on the calling thread (for tests); attention comes from <paramref name="attention"/>.</summary>
     public static void RunMoments(in AttentionTailJob job)
@@ -38,7 +38,7 @@ internal static unsafe class AttentionTailKernel
     /// <summary>One image's channel block: its mean and mean of squares of <c>x * mask</c>.</summary>
     public static void RunMomentsItem(in AttentionTailJob job, long item)
     {
-        if (job.Block == 16)
+        if (job.Shape.Block == 16)
         {
             Moments<FloatLanes512, Vector512<float>>(job, item);
         }
@@ -51,7 +51,7 @@ internal static unsafe class AttentionTailKernel
     /// <summary>Up to <see cref="RowsPerItem"/> rows of one channel block of one image.</summary>
     public static void RunScaleAddItem(in AttentionTailJob job, long item)
     {
-        if (job.Block == 16)
+        if (job.Shape.Block == 16)
         {
             ScaleAdd<FloatLanes512, Vector512<float>>(job, item);
         }
@@ -67,7 +67,7 @@ internal static unsafe class AttentionTailKernel
         where TVector : struct
     {
         int b = TLanes.Count;
-        long pixels = (long)job.Height * job.Width;
+        long pixels = (long)job.Shape.Height * job.Shape.Width;
         long offset = item * pixels * b; // item = image * ChannelBlocks + channel block: planes are consecutive
         float* x = job.Features + offset;
         float* m = job.Mask + offset;
@@ -77,7 +77,7 @@ internal static unsafe class AttentionTailKernel
         long p = 0;
         while (p < pixels)
         {
-            long end = Math.Min(p + job.Width, pixels);
+            long end = Math.Min(p + job.Shape.Width, pixels);
             TVector s0 = TLanes.Broadcast(0f), s1 = s0, q0 = s0, q1 = s0;
             for (; p + 1 < end; p += 2)
             {
@@ -112,12 +112,12 @@ internal static unsafe class AttentionTailKernel
         where TVector : struct
     {
         int b = TLanes.Count;
-        int bands = (job.Height + RowsPerItem - 1) / RowsPerItem;
+        int bands = job.Shape.Bands(RowsPerItem);
         long plane = item / bands; // image * ChannelBlocks + channel block
         int firstRow = (int)(item % bands) * RowsPerItem;
-        int rows = Math.Min(RowsPerItem, job.Height - firstRow);
-        long start = ((plane * job.Height) + firstRow) * (long)job.Width * b;
-        long count = (long)rows * job.Width;
+        int rows = Math.Min(RowsPerItem, job.Shape.Height - firstRow);
+        long start = ((plane * job.Shape.Height) + firstRow) * (long)job.Shape.Width * b;
+        long count = (long)rows * job.Shape.Width;
         TVector attention = TLanes.Load(job.PerChannel + (plane * b));
         float* x = job.Features + start;
         float* m = job.Mask + start;

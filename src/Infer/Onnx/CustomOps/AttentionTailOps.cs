@@ -54,7 +54,7 @@ internal static unsafe class AttentionTailOps
         job.PerChannel = mean;
         job.PerChannel2 = meanSquare;
         long items = AttentionTailKernel.MomentsItemCount(job);
-        return items == 0 || job.Height * job.Width == 0 ? 0 : OrtCApi.KernelContextParallelFor(context, &MomentsWork, (nuint)items, 0, &job);
+        return items == 0 || job.Shape.Height * job.Shape.Width == 0 ? 0 : OrtCApi.KernelContextParallelFor(context, &MomentsWork, (nuint)items, 0, &job);
     }
 
     private static nint ScaleAdd(nint context, int block)
@@ -101,10 +101,6 @@ internal static unsafe class AttentionTailOps
     {
         Features = x,
         Mask = m,
-        Batch = (int)dims[0],
-        ChannelBlocks = (int)(dims[1] / block),
-        Height = (int)dims[2],
-        Width = (int)dims[3],
-        Block = block,
+        Shape = BlockedMapShape.From(dims, block),
     };
 }

@@ -21,9 +21,5 @@ internal unsafe struct DepthwiseGeluJob
     /// <summary>Same shape as <see cref="Input"/>.</summary>
     public float* Output;
 
-    public int Batch;
-    public int ChannelBlocks;
-    public int Height;
-    public int Width;
-    public int Block;
+    public BlockedMapShape Shape;
 }

@@ -40,7 +40,7 @@ internal static unsafe class DepthwiseGeluKernel
 
     /// <summary>The number of work items <see cref="RunItem"/> takes for <paramref name="job"/>.</summary>
     public static long ItemCount(in DepthwiseGeluJob job) =>
-        (long)job.Batch * job.ChannelBlocks * ((job.Height + RowsPerItem - 1) / RowsPerItem);
+        (long)job.Shape.Batch * job.Shape.ChannelBlocks * job.Shape.Bands(RowsPerItem);
 
     /// <summary>Runs every work item on the calling thread.</summary>
     public static void Run(in DepthwiseGeluJob job)
@@ -55,7 +55,7 @@ internal static unsafe class DepthwiseGeluKernel
     /// <summary>One work item: up to <see cref="RowsPerItem"/> output rows of one channel block of one image.</summary>
     public static void RunItem(in DepthwiseGeluJob job, long item)
     {
-        if (job.Block == 16)
+        if (job.Shape.Block == 16)
         {
             RunItem<FloatLanes512, Vector512<float>>(job, item);
         }
@@ -80,28 +80,28 @@ internal static unsafe class DepthwiseGeluKernel
         where TLanes : struct, IFloatLanes<TVector>
         where TVector : struct
     {
-        int bands = (job.Height + RowsPerItem - 1) / RowsPerItem;
-        long plane = (long)job.Height * job.Width * job.Block;
-        long image = item / ((long)job.ChannelBlocks * bands);
-        int channelBlock = (int)(item / bands % job.ChannelBlocks);
+        int bands = job.Shape.Bands(RowsPerItem);
+        long plane = (long)job.Shape.Height * job.Shape.Width * job.Shape.Block;
+        long image = item / ((long)job.Shape.ChannelBlocks * bands);
+        int channelBlock = (int)(item / bands % job.Shape.ChannelBlocks);
         int firstRow = (int)(item % bands) * RowsPerItem;
-        int lastRow = Math.Min(firstRow + RowsPerItem, job.Height);
+        int lastRow = Math.Min(firstRow + RowsPerItem, job.Shape.Height);
 
-        long planeOffset = ((image * job.ChannelBlocks) + channelBlock) * plane;
-        float* weights = job.Weights + (channelBlock * 9L * job.Block);
-        TVector bias = TLanes.Load(job.Bias + ((long)channelBlock * job.Block));
-        long rowStride = (long)job.Width * job.Block;
+        long planeOffset = ((image * job.Shape.ChannelBlocks) + channelBlock) * plane;
+        float* weights = job.Weights + (channelBlock * 9L * job.Shape.Block);
+        TVector bias = TLanes.Load(job.Bias + ((long)channelBlock * job.Shape.Block));
+        long rowStride = (long)job.Shape.Width * job.Shape.Block;
         for (int row = firstRow; row < lastRow; row++)
         {
             float* middle = job.Input + planeOffset + (row * rowStride);
             // A missing neighbour row reads the middle row with zero weights instead, so the inner loop never branches.
             bool hasTop = row > 0;
-            bool hasBottom = row + 1 < job.Height;
+            bool hasBottom = row + 1 < job.Shape.Height;
             float* top = hasTop ? middle - rowStride : middle;
             float* bottom = hasBottom ? middle + rowStride : middle;
             float* residual = job.Residual == null ? null : job.Residual + planeOffset + (row * rowStride);
             float* output = job.Output + planeOffset + (row * rowStride);
-            Row<TLanes, TVector>(top, middle, bottom, residual, output, weights, bias, job.Width, hasTop, hasBottom);
+            Row<TLanes, TVector>(top, middle, bottom, residual, output, weights, bias, job.Shape.Width, hasTop, hasBottom);
         }
     }
 

@@ -52,7 +52,7 @@ internal static unsafe class DepthwiseGeluOp
         var job = new DepthwiseGeluJob
         {
             Input = x, Weights = w, Bias = b, Residual = r, Output = y,
-            Batch = (int)xDims[0], ChannelBlocks = (int)wDims[0], Height = (int)xDims[2], Width = (int)xDims[3], Block = (int)block,
+            Shape = BlockedMapShape.From(xDims, (int)block),
         };
         long items = DepthwiseGeluKernel.ItemCount(job);
         return items == 0 ? 0 : OrtCApi.KernelContextParallelFor(context, &Work, (nuint)items, 0, &job);

@@ -32,7 +32,7 @@ public sealed class AttentionTailKernelTests
             AttentionTailKernel.RunMoments(new AttentionTailJob
             {
                 Features = px, Mask = pm, PerChannel = pmean, PerChannel2 = psq,
-                Batch = Batch, ChannelBlocks = ChannelBlocks, Height = height, Width = width, Block = block,
+                Shape = new(Batch, ChannelBlocks, height, width, block),
             });
         }
 
@@ -75,7 +75,7 @@ public sealed class AttentionTailKernelTests
             AttentionTailKernel.RunScaleAdd(new AttentionTailJob
             {
                 Features = px, Mask = pm, PerChannel = pa, Residual = pr, Output = py,
-                Batch = Batch, ChannelBlocks = ChannelBlocks, Height = height, Width = width, Block = block,
+                Shape = new(Batch, ChannelBlocks, height, width, block),
             });
         }
 

@@ -48,7 +48,7 @@ public sealed class DepthwiseGeluKernelTests
             var job = new DepthwiseGeluJob
             {
                 Input = x, Weights = w, Bias = b, Residual = residual ? r : null, Output = y,
-                Batch = Batch, ChannelBlocks = ChannelBlocks, Height = height, Width = width, Block = block,
+                Shape = new(Batch, ChannelBlocks, height, width, block),
             };
             DepthwiseGeluKernel.Run(job);
         }

@@ -35,7 +35,7 @@ public sealed class DepthwiseGeluOpTests
             DepthwiseGeluKernel.Run(new DepthwiseGeluJob
             {
                 Input = x, Weights = w, Bias = b, Residual = residual ? r : null, Output = y,
-                Batch = 1, ChannelBlocks = channels / block, Height = Height, Width = Width, Block = block,
+                Shape = new(1, channels / block, Height, Width, block),
             });
         }
 
