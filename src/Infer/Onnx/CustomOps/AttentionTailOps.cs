@@ -95,7 +95,7 @@ internal static unsafe class AttentionTailOps
     }
 
     private static bool IsBlockedMap(ReadOnlySpan<long> dims, int rank, int block) =>
-        rank == 4 && dims[1] % block == 0 && DepthwiseGeluKernel.Supports(block);
+        rank == 4 && dims[1] % block == 0 && FloatLanes.Supports(block);
 
     private static AttentionTailJob Job(ReadOnlySpan<long> dims, int block, float* x, float* m) => new()
     {

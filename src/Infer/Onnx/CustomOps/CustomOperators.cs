@@ -17,7 +17,7 @@ public static class CustomOperators
     private static readonly Lazy<bool> s_registrable = new(CanRegister);
 
     /// <summary>True when the fused operators run here for NCHWc block size <paramref name="block"/>.</summary>
-    public static bool IsAvailable(int block) => DepthwiseGeluKernel.Supports(block) && s_registrable.Value;
+    public static bool IsAvailable(int block) => FloatLanes.Supports(block) && s_registrable.Value;
 
     /// <summary>Registers the operators on <paramref name="options"/> when they are available at all.</summary>
     public static void AddTo(SessionOptions options)

@@ -30,14 +30,6 @@ internal static unsafe class DepthwiseGeluKernel
     private const float Q4 = 7.263897714437917e-05f;
     private const float Q5 = 1.1902498044946697e-06f;
 
-    /// <summary>True when this CPU has vectors of <paramref name="block"/> floats.</summary>
-    public static bool Supports(int block) => block switch
-    {
-        16 => FloatLanes512.IsSupported,
-        8 => FloatLanes256.IsSupported,
-        _ => false,
-    };
-
     /// <summary>The number of work items <see cref="RunItem"/> takes for <paramref name="job"/>.</summary>
     public static long ItemCount(in DepthwiseGeluJob job) =>
         (long)job.Shape.Batch * job.Shape.ChannelBlocks * job.Shape.Bands(RowsPerItem);

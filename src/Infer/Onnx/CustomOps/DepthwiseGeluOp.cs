@@ -34,7 +34,7 @@ internal static unsafe class DepthwiseGeluOp
 
         long block = wRank == 4 ? wDims[3] : 0;
         long channels = xRank == 4 ? xDims[1] : 0;
-        if (xRank != 4 || wRank != 4 || wDims[1] != 3 || wDims[2] != 3 || !DepthwiseGeluKernel.Supports((int)block)
+        if (xRank != 4 || wRank != 4 || wDims[1] != 3 || wDims[2] != 3 || !FloatLanes.Supports((int)block)
             || channels != wDims[0] * block || bRank != 1 || bDims[0] != channels
             || (r != null && (rRank != 4 || !rDims.SequenceEqual(xDims))))
         {

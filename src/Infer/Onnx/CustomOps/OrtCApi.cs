@@ -89,74 +89,67 @@ internal static unsafe partial class OrtCApi
             return status;
         }
 
+        // The source object belongs to the shape-inference context: it is not released here (that frees it twice).
         nuint rank = 0;
+        status = ((delegate* unmanaged<nint, nuint*, nint>)Table[OrtApiSlots.GetDimensionsCount])(source, &rank);
+        if (status == 0 && rank > MaxRank)
+        {
+            return CreateStatus(ErrorInvalidArgument, $"rank {rank} is not supported");
+        }
+
+        if (status == 0)
+        {
+            status = ((delegate* unmanaged<nint, long*, nuint, nint>)Table[OrtApiSlots.GetDimensions])(source, dims, rank);
+        }
+
+        if (status == 0)
+        {
+            status = ((delegate* unmanaged<nint, nint*, nuint, nint>)Table[OrtApiSlots.GetSymbolicDimensions])(source, symbols, rank);
+        }
+
+        if (status != 0)
+        {
+            return status;
+        }
+
+        // A dimension ORT does not know comes back as -1 with no name; written back like that it would read as
+        // the concrete value -1, so it gets a name (one per axis, shared by every such output). ORT takes equal
+        // names for equal sizes: that holds because every operator of ours reads full-resolution feature maps
+        // of the network's input size; an operator on other sizes would need names of its own.
+        for (int i = 0; i < (int)rank; i++)
+        {
+            if (dims[i] < 0 && (symbols[i] == 0 || *(byte*)symbols[i] == 0))
+            {
+                symbols[i] = s_unknownAxisNames[Math.Min(i, s_unknownAxisNames.Length - 1)];
+            }
+        }
+
+        if (perChannel && rank == 4)
+        {
+            dims[2] = dims[3] = 1;
+            symbols[2] = symbols[3] = s_empty;
+        }
+
+        nint target;
+        if ((status = ((delegate* unmanaged<nint*, nint>)Table[OrtApiSlots.CreateTensorTypeAndShapeInfo])(&target)) != 0)
+        {
+            return status;
+        }
+
         try
         {
-            status = ((delegate* unmanaged<nint, nuint*, nint>)Table[OrtApiSlots.GetDimensionsCount])(source, &rank);
-            if (status == 0 && rank > MaxRank)
+            if ((status = ((delegate* unmanaged<nint, int, nint>)Table[OrtApiSlots.SetTensorElementType])(target, ElementFloat)) == 0
+                && (status = ((delegate* unmanaged<nint, long*, nuint, nint>)Table[OrtApiSlots.SetDimensions])(target, dims, rank)) == 0
+                && (status = ((delegate* unmanaged<nint, nint*, nuint, nint>)Table[OrtApiSlots.SetSymbolicDimensions])(target, symbols, rank)) == 0)
             {
-                return CreateStatus(ErrorInvalidArgument, $"rank {rank} is not supported");
+                status = ((delegate* unmanaged<nint, nuint, nint, nint>)Table[OrtApiSlots.ShapeInferContext_SetOutputTypeShape])(shapeContext, output, target);
             }
 
-            if (status == 0)
-            {
-                status = ((delegate* unmanaged<nint, long*, nuint, nint>)Table[OrtApiSlots.GetDimensions])(source, dims, rank);
-            }
-
-            if (status == 0)
-            {
-                status = ((delegate* unmanaged<nint, nint*, nuint, nint>)Table[OrtApiSlots.GetSymbolicDimensions])(source, symbols, rank);
-            }
-
-            if (status != 0)
-            {
-                return status;
-            }
-
-            // A dimension ORT does not know comes back as -1 with no name; written back like that it would read as
-            // the concrete value -1, so it gets a name (one per axis, shared by every such output). ORT takes equal
-            // names for equal sizes: that holds because every operator of ours reads full-resolution feature maps
-            // of the network's input size; an operator on other sizes would need names of its own.
-            for (int i = 0; i < (int)rank; i++)
-            {
-                if (dims[i] < 0 && (symbols[i] == 0 || *(byte*)symbols[i] == 0))
-                {
-                    symbols[i] = s_unknownAxisNames[Math.Min(i, s_unknownAxisNames.Length - 1)];
-                }
-            }
-
-            if (perChannel && rank == 4)
-            {
-                dims[2] = dims[3] = 1;
-                symbols[2] = symbols[3] = s_empty;
-            }
-
-            nint target;
-            if ((status = ((delegate* unmanaged<nint*, nint>)Table[OrtApiSlots.CreateTensorTypeAndShapeInfo])(&target)) != 0)
-            {
-                return status;
-            }
-
-            try
-            {
-                if ((status = ((delegate* unmanaged<nint, int, nint>)Table[OrtApiSlots.SetTensorElementType])(target, ElementFloat)) == 0
-                    && (status = ((delegate* unmanaged<nint, long*, nuint, nint>)Table[OrtApiSlots.SetDimensions])(target, dims, rank)) == 0
-                    && (status = ((delegate* unmanaged<nint, nint*, nuint, nint>)Table[OrtApiSlots.SetSymbolicDimensions])(target, symbols, rank)) == 0)
-                {
-                    status = ((delegate* unmanaged<nint, nuint, nint, nint>)Table[OrtApiSlots.ShapeInferContext_SetOutputTypeShape])(shapeContext, output, target);
-                }
-
-                return status;
-            }
-            finally
-            {
-                ReleaseTypeAndShape(target);
-            }
+            return status;
         }
         finally
         {
-            // Not released: the object belongs to the shape-inference context (releasing it here frees it twice).
-            _ = source;
+            ReleaseTypeAndShape(target);
         }
     }
 

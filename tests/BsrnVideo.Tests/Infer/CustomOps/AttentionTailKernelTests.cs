@@ -18,7 +18,7 @@ public sealed class AttentionTailKernelTests
     [MemberData(nameof(Shapes))]
     public unsafe void Moments_BlockedTensors_MatchPerChannelMeanAndMeanOfSquaresOfTheProduct(int block, int height, int width)
     {
-        Assert.SkipUnless(DepthwiseGeluKernel.Supports(block), $"this CPU has no {block}-float vectors");
+        Assert.SkipUnless(FloatLanes.Supports(block), $"this CPU has no {block}-float vectors");
         const int Batch = 2;
         const int ChannelBlocks = 3;
         var random = new Random(height * 31 + width);
@@ -60,7 +60,7 @@ public sealed class AttentionTailKernelTests
     [MemberData(nameof(Shapes))]
     public unsafe void ScaleAdd_BlockedTensors_IsProductTimesChannelAttentionPlusResidual(int block, int height, int width)
     {
-        Assert.SkipUnless(DepthwiseGeluKernel.Supports(block), $"this CPU has no {block}-float vectors");
+        Assert.SkipUnless(FloatLanes.Supports(block), $"this CPU has no {block}-float vectors");
         const int Batch = 2;
         const int ChannelBlocks = 2;
         var random = new Random(height * 17 + width);

@@ -33,7 +33,7 @@ public sealed class DepthwiseGeluKernelTests
     [MemberData(nameof(Shapes))]
     public unsafe void Run_BlockedTensors_MatchesDirectConvolutionPlusGelu(int block, int height, int width, bool residual)
     {
-        Assert.SkipUnless(DepthwiseGeluKernel.Supports(block), $"this CPU has no {block}-float vectors");
+        Assert.SkipUnless(FloatLanes.Supports(block), $"this CPU has no {block}-float vectors");
         const int Batch = 2;
         const int ChannelBlocks = 3;
         var random = new Random(height * 100 + width);
