@@ -40,6 +40,7 @@ public static class UpscalerFactory
             TileOverlap = request.TileOverlap,
             OptimizedModelCacheDirectory = Path.Combine(storeOptions.CacheDirectory, "ort"),
             ParallelFrames = ParallelLanes(request),
+            IntraOpThreads = request.InferThreads,
         };
         if (request.AllowSpinning is bool spin)
         {
@@ -93,7 +94,8 @@ public static class UpscalerFactory
             return 1;
         }
 
-        int wanted = request.ParallelFrames > 0 ? request.ParallelFrames : Math.Min(request.Batch, Environment.ProcessorCount);
+        int cores = request.InferThreads > 0 ? request.InferThreads : Environment.ProcessorCount;
+        int wanted = request.ParallelFrames > 0 ? request.ParallelFrames : Math.Min(request.Batch, cores);
         return Math.Clamp(wanted, 1, Math.Max(1, request.Batch));
     }
 

@@ -28,6 +28,12 @@ public sealed record UpscalerRequest
     /// </summary>
     public int ParallelFrames { get; init; }
 
+    /// <summary>
+    /// CPU threads the network may use; 0: every core. Fewer leaves cores to the decoder and encoder (and to other
+    /// programs): the pipeline then hides them fully, at the network's lower rate.
+    /// </summary>
+    public int InferThreads { get; init; }
+
     /// <summary>ORT CPU worker threads spin between operators (null: the upscaler's default).</summary>
     public bool? AllowSpinning { get; init; }
 

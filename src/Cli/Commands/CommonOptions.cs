@@ -51,6 +51,12 @@ internal sealed class CommonOptions
         DefaultValueFactory = _ => 0,
     };
 
+    public Option<int> InferThreads { get; } = new("--infer-threads")
+    {
+        Description = "CPU: threads the network may use (0: every core); fewer leaves cores to decoding, encoding and other programs",
+        DefaultValueFactory = _ => 0,
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
         Description = "Log more, and show stack traces on errors",
@@ -71,6 +77,7 @@ internal sealed class CommonOptions
         command.Options.Add(Tile);
         command.Options.Add(TileOverlap);
         command.Options.Add(ParallelFrames);
+        command.Options.Add(InferThreads);
     }
 
     public void AddLoggingOptions(Command command)
@@ -98,6 +105,11 @@ internal sealed class CommonOptions
         if (overlap < 0)
         {
             throw new UsageException("--tile-overlap cannot be negative.");
+        }
+
+        if (parse.GetValue(InferThreads) < 0)
+        {
+            throw new UsageException("--infer-threads must be 0 (every core) or a thread count.");
         }
 
         int scale = parse.GetValue(Scale);
@@ -129,5 +141,6 @@ internal sealed class CommonOptions
         Batch = batch,
         Verbose = parse.GetValue(Verbose),
         ParallelFrames = parse.GetValue(ParallelFrames),
+        InferThreads = parse.GetValue(InferThreads),
     };
 }

@@ -168,9 +168,12 @@ internal static class UpscaleCommand
     {
         var f = job.InputFormat;
         string copies = job.CopiedStreams.Count > 0 ? ", copying " + string.Join(", ", job.CopiedStreams) : string.Empty;
+        string threads = upscaler is Infer.Onnx.OnnxUpscaler { CpuThreads: > 0 } onnx
+            ? string.Create(CultureInfo.InvariantCulture, $" ({onnx.CpuThreads} thread{(onnx.CpuThreads == 1 ? string.Empty : "s")})")
+            : string.Empty;
         error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{upscaler.Name} on {upscaler.Provider}: {f.Width}x{f.Height} {f.PixelFormat} -> {job.OutputWidth}x{job.OutputHeight} {job.EncoderPixelFormat} ({job.EncoderName}){copies}"));
+            $"{upscaler.Name} on {upscaler.Provider}{threads}: {f.Width}x{f.Height} {f.PixelFormat} -> {job.OutputWidth}x{job.OutputHeight} {job.EncoderPixelFormat} ({job.EncoderName}){copies}"));
     }
 
     private static void Summary(UpscaleJob job, PipelineMetrics metrics, TimeSpan elapsed, TextWriter error)

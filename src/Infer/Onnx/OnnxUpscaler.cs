@@ -45,16 +45,18 @@ public sealed class OnnxUpscaler : IUpscaler
 
         _feather = new FeatherWeights(Math.Max(1, options.TileOverlap) * _signature.Scale);
         int lanes = bundle.Provider == "cpu" && _signature.IsBsrnGraph ? Math.Max(1, options.ParallelFrames) : 1;
+        int threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
         if (lanes == 1)
         {
             _lane = new InferenceLane(bundle, _signature, options, label);
             _workers = [];
+            CpuThreads = bundle.Provider == "cpu" ? threads : 0;
         }
         else
         {
             // Each lane gets its share of the threads; the caller's thread runs lane 0.
-            int threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
             OnnxUpscalerOptions laneOptions = options with { IntraOpThreads = Math.Max(1, threads / lanes) };
+            CpuThreads = lanes * laneOptions.IntraOpThreads;
             _lane = new InferenceLane(bundle, _signature, laneOptions, label);
             _workers = new LaneWorker[lanes - 1];
             for (int i = 0; i < _workers.Length; i++)
@@ -67,6 +69,9 @@ public sealed class OnnxUpscaler : IUpscaler
     public string Name { get; }
 
     public string Provider => _bundle.Provider;
+
+    /// <summary>CPU threads the network runs on (every lane's together); 0 on a GPU.</summary>
+    public int CpuThreads { get; }
 
     public int Scale => _signature.Scale;
 

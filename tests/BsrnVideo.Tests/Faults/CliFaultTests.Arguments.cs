@@ -11,6 +11,7 @@ public sealed partial class CliFaultTests
     [InlineData(new[] { "--model", "bicubic", "--batch", "0" }, "--batch must be 1 or more")]
     [InlineData(new[] { "--model", "bicubic", "--tile", "8", "--tile-overlap", "16" }, "--tile-overlap (16) must be smaller than --tile (8); try --tile 64")]
     [InlineData(new[] { "--model", "bicubic", "--scale", "0" }, "--scale must be")]
+    [InlineData(new[] { "--model", "bicubic", "--infer-threads", "-1" }, "--infer-threads must be 0 (every core) or a thread count")]
     [InlineData(new[] { "--model", "bicubic", "--batch", "many" }, "'many'")]
     public void Run_BadArgument_ExitsTwoWithTheFixAndTheHelpLine(string[] arguments, string says)
     {

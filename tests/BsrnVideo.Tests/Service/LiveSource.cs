@@ -15,8 +15,6 @@ internal sealed class LiveSource : IDisposable
     public const int Height = 90;
     public const int FramesPerSecond = 25;
 
-    private static readonly Lock s_clipGate = new();
-    private static string? s_clip;
     private readonly Process _process;
 
     private LiveSource(Process process, int port)
@@ -29,27 +27,8 @@ internal sealed class LiveSource : IDisposable
 
     public string Url => $"udp://127.0.0.1:{Port}";
 
-    /// <summary>The clip, made once per test run: the first 6 s of the source at most (the source is 5.3 s).</summary>
-    public static string Clip
-    {
-        get
-        {
-            lock (s_clipGate)
-            {
-                if (s_clip is null || !File.Exists(s_clip))
-                {
-                    string path = Path.Combine(Path.GetTempPath(), $"bsrn-tests-live-{Environment.ProcessId}.mp4");
-                    ExternalTool.Ffmpeg(
-                        "-i", SharedAssets.Video("bigbuckbunny.mp4"), "-t", "6",
-                        "-vf", $"scale={Width}:{Height},fps={FramesPerSecond}", "-c:v", "libx264", "-preset", "veryfast", "-g", "25",
-                        "-c:a", "aac", "-b:a", "64k", "-ar", "48000", "-ac", "2", path);
-                    s_clip = path;
-                }
-
-                return s_clip;
-            }
-        }
-    }
+    /// <summary>The clip pushed (made once per test run; its size and rate are the constants above).</summary>
+    public static string Clip => TestClips.BigBuckBunnyLive160x90;
 
     /// <summary>Video frames in <see cref="Clip"/> (what one push sends).</summary>
     public static int ClipFrames => int.Parse(

@@ -19,6 +19,12 @@ internal static class TestClips
         "-ss", "2", "-t", "1.2", "-i", SharedAssets.Video("bigbuckbunny.mp4"),
         "-vf", "scale=160:90", "-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-c:a", "copy", output));
 
+    /// <summary>Big Buck Bunny, its first 6 s at most (the source is 5.3 s), 160x90 at 25 fps, a keyframe a second, 48 kHz stereo AAC: what the live-stream tests push.</summary>
+    public static string BigBuckBunnyLive160x90 => Make("bbb-live-160x90.mp4", output => Ffmpeg(
+        "-i", SharedAssets.Video("bigbuckbunny.mp4"), "-t", "6",
+        "-vf", "scale=160:90,fps=25", "-c:v", "libx264", "-preset", "veryfast", "-g", "25",
+        "-c:a", "aac", "-b:a", "64k", "-ar", "48000", "-ac", "2", output));
+
     /// <summary>Bikes, 1 s (25 frames), 128x54 H.264, no audio.</summary>
     public static string Bikes128x54 => Make("bikes-128x54.mp4", output => Ffmpeg(
         "-t", "1", "-i", SharedAssets.Video("bikes.mp4"),
