@@ -96,7 +96,9 @@ public static class UpscalerFactory
 
         int cores = request.InferThreads > 0 ? request.InferThreads : Environment.ProcessorCount;
         int wanted = request.ParallelFrames > 0 ? request.ParallelFrames : Math.Min(request.Batch, cores);
-        return Math.Clamp(wanted, 1, Math.Max(1, request.Batch));
+        // A lane runs on one thread at least, so a thread cap also caps the lanes.
+        int most = request.InferThreads > 0 ? Math.Min(request.Batch, request.InferThreads) : request.Batch;
+        return Math.Clamp(wanted, 1, Math.Max(1, most));
     }
 
     /// <summary>Prints download progress every 10%, for the CLI's log.</summary>

@@ -50,4 +50,13 @@ public sealed class UpscalerFactoryTests
 
         Assert.Equal(4, Assert.IsType<OnnxUpscaler>(upscaler).CpuThreads); // two lanes of two threads
     }
+
+    [Fact]
+    public async Task CreateAsync_InferThreadsBelowParallelFrames_KeepsToTheThreadCap()
+    {
+        using IUpscaler upscaler = await UpscalerFactory.CreateAsync(
+            SmallOnCpu with { InferThreads = 1, Batch = 2, ParallelFrames = 2 }, _ => { }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, Assert.IsType<OnnxUpscaler>(upscaler).CpuThreads);
+    }
 }
